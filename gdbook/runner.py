@@ -1,0 +1,423 @@
+r"""실행 루프 :func:`run` 과 그 결과 :class:`RunResult` (``gdbook.run``, ``gdbook.RunResult`` 로도 씁니다).
+
+한 번의 실행은 옵티마이저 하나, 목적 함수 하나, 시작점 :math:`x_0` 에서 :math:`T` 스텝입니다.
+시작점의 앞쪽 축은 독립인 실행이므로(모양 ``(..., d)``), 시작점 여러 개나 학습률 여러 개
+(``lr`` 모양 ``(n, 1)``)를 파이썬 반복문 없이 한 번에 돌립니다. 업데이트 :math:`t` 는
+
+.. math::
+
+    p_t = \operatorname{eval\_point}(x_{t-1}),\quad
+    g_t = \nabla f(p_t),\quad
+    g_t \leftarrow \operatorname{clip}(g_t),\quad
+    x_t = \operatorname{step}(x_{t-1}, g_t)
+
+이고(모든 torch 형식 규칙에서 :math:`p_t = x_{t-1}`), 실행마다 :math:`x_t`,
+:math:`f(x_t)`, 클리핑 전 :math:`\lVert g_t \rVert`, 업데이트에 쓴 학습률 :math:`\eta` 를
+기록합니다.
+
+Examples
+--------
+>>> import numpy as np
+>>> from gdbook import functions, optimizers, run
+>>> res = run(optimizers.sgd(lr=0.1), functions.note_quadratic(), [-2.0, -1.0], steps=50)
+>>> res.x.shape, res.loss.shape, res.grad_norm.shape
+((51, 2), (51,), (50,))
+>>> print(res.summary())
+발산 없음: 최종 손실 1.83e-09
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gdbook._validation import (
+    check_bool,
+    check_finite_array,
+    check_int,
+    check_positive,
+    check_scalar,
+    lr_at,
+)
+from gdbook.clipping import clip_by_global_norm, clip_by_value
+
+__all__ = ["run", "RunResult"]
+
+
+def _readonly(a):
+    a = np.asarray(a)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RunResult:
+    r"""한 번(또는 한 묶음)의 실행 기록. :func:`run` 이 만듭니다. 배열은 읽기 전용입니다.
+
+    ``R`` 을 실행 축의 모양 ``x0.shape[:-1]`` (실행 하나면 ``()``), :math:`T` 를 스텝 수라
+    합니다. 실행이 스텝 :math:`t_\star` 에서 발산하면 그 스텝의 항목(``x[t*]``, ``loss[t*]``)은
+    실제로 계산된 값(유한하지 않거나 임곗값을 넘은 값)이고, 그 뒤의 항목은 모두 ``nan`` 입니다.
+
+    Attributes
+    ----------
+    x : numpy.ndarray, shape (T + 1, *R, d)
+        궤적 :math:`x_0, x_1, \dots, x_T`. ``run(..., record=False)`` 이면 모양 ``(2, *R, d)``
+        로 :math:`x_0` 과 :math:`x_T` 만 담습니다.
+    loss : numpy.ndarray, shape (T + 1, *R)
+        :math:`f(x_0), \dots, f(x_T)`.
+    grad_norm : numpy.ndarray, shape (T, *R)
+        업데이트 :math:`t` 가 쓴 그래디언트의 클리핑 전 노름 :math:`\lVert g_t \rVert`
+        (``grad_norm[t - 1]``). 멈춘 실행은 ``nan``.
+    lr : numpy.ndarray, shape (T,) or (T, *R)
+        업데이트 :math:`t` 의 학습률 :math:`\eta` (스케줄이면 :math:`\eta(t-1)`). 학습률이
+        실행마다 다르면(``lr`` 모양 ``(n, 1)`` 등) 모양 ``(T, *R)`` 이고 멈춘 실행은 ``nan``,
+        매개변수 축을 따라서도 다르면 ``(T, *R, d)`` 입니다. 모든 실행이 발산해 일찍 멈추면
+        남은 스텝은 ``nan`` 입니다.
+    diverged : bool or numpy.ndarray of bool, shape R
+        실행마다 발산 여부.
+    diverged_at : int or numpy.ndarray of int, shape R
+        처음으로 :math:`x_t` 나 :math:`f(x_t)` 가 유한하지 않거나 :math:`f(x_t)` 가
+        ``divergence_threshold`` 를 넘은 스텝 :math:`t`. 발산하지 않았으면 -1.
+    optimizer : str
+        옵티마이저 이름(``optimizer.name``).
+    objective : str
+        목적 함수 이름(``objective.name``).
+    divergence_threshold : float or None
+        :func:`run` 에 준 손실 임곗값.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdbook import functions, optimizers, run
+    >>> lr = np.array([[0.1], [0.6]])          # 두 번째 학습률은 2/L = 0.5 보다 큼
+    >>> x0 = np.broadcast_to([-2.0, -1.0], (2, 2))
+    >>> res = run(optimizers.sgd(lr=lr), functions.note_quadratic(), x0, steps=2000)
+    >>> res.diverged, res.diverged_at
+    (array([False,  True]), array([  -1, 1050]))
+    >>> res
+    RunResult(optimizer='sgd', objective='note_quadratic', steps=2000, runs=(2,), diverged=1/2)
+    >>> print(res.summary())
+    실행 0: 발산 없음: 최종 손실 1.78e-15
+    실행 1: 발산: 스텝 1050에서 손실이 유한하지 않음
+    """
+
+    x: np.ndarray
+    loss: np.ndarray
+    grad_norm: np.ndarray
+    lr: np.ndarray
+    diverged: np.ndarray | bool
+    diverged_at: np.ndarray | int
+    optimizer: str
+    objective: str
+    divergence_threshold: float | None = None
+
+    @property
+    def steps(self) -> int:
+        """스텝 수 :math:`T`.
+
+        Examples
+        --------
+        >>> from gdbook import functions, optimizers, run
+        >>> run(optimizers.sgd(lr=0.1), functions.note_quadratic(), [0.0, 0.0], 7).steps
+        7
+        """
+        return int(self.grad_norm.shape[0])
+
+    @property
+    def x_final(self) -> np.ndarray:
+        """마지막 항목 ``x[-1]`` (:math:`x_T`), 모양 ``(*R, d)``. 발산한 실행은 ``nan`` (스텝 :math:`T` 에서 발산했으면 그 값).
+
+        Examples
+        --------
+        >>> from gdbook import functions, optimizers, run
+        >>> res = run(optimizers.sgd(lr=0.25), functions.note_quadratic(), [0.0, 0.0], 100)
+        >>> np.round(res.x_final, 6)
+        array([1., 2.])
+        """
+        return self.x[-1]
+
+    @property
+    def loss_final(self):
+        """마지막 항목 ``loss[-1]`` (:math:`f(x_T)`), 모양 ``R``. 발산한 실행은 ``nan`` (스텝 :math:`T` 에서 발산했으면 그 값).
+
+        Examples
+        --------
+        >>> from gdbook import functions, optimizers, run
+        >>> res = run(optimizers.sgd(lr=0.25), functions.note_quadratic(), [0.0, 0.0], 100)
+        >>> float(res.loss_final)
+        0.0
+        """
+        return self.loss[-1][()]
+
+    def _reason(self, loss_at):
+        if not np.isfinite(loss_at):
+            return "손실이 유한하지 않음"
+        if self.divergence_threshold is not None and loss_at > self.divergence_threshold:
+            return f"손실이 임곗값을 넘음 ({loss_at:.3g} > {self.divergence_threshold:.3g})"
+        return "점이 유한하지 않음"
+
+    def summary(self) -> str:
+        """실행마다 한 줄씩, 발산 여부와 최종 손실(발산했으면 스텝과 이유)을 한국어로 적은 문자열.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from gdbook import functions, optimizers, run
+        >>> f = functions.note_quadratic()
+        >>> print(run(optimizers.sgd(lr=0.6), f, [0.0, 0.0], 100, divergence_threshold=1e3).summary())
+        발산: 스텝 8에서 손실이 임곗값을 넘음 (1.74e+03 > 1e+03)
+        """
+        diverged = np.asarray(self.diverged)
+        diverged_at = np.asarray(self.diverged_at)
+        final = np.asarray(self.loss[-1])
+        lines = []
+        for idx in np.ndindex(diverged.shape):
+            if diverged[idx]:
+                t = int(diverged_at[idx])
+                line = f"발산: 스텝 {t}에서 {self._reason(float(self.loss[(t, *idx)]))}"
+            else:
+                line = f"발산 없음: 최종 손실 {float(final[idx]):.3g}"
+            if diverged.ndim:
+                label = idx[0] if len(idx) == 1 else idx
+                line = f"실행 {label}: {line}"
+            lines.append(line)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        diverged = np.asarray(self.diverged)
+        return (
+            f"RunResult(optimizer={self.optimizer!r}, objective={self.objective!r}, "
+            f"steps={self.steps}, runs={diverged.shape if diverged.ndim else 1}, "
+            f"diverged={int(diverged.sum())}/{diverged.size})"
+        )
+
+
+def _lr_recorder(lr, x_shape):
+    """(shape of one row of ``RunResult.lr``, ``row(k, alive)``) for the optimizer's ``lr``."""
+    if lr is None:  # an optimizer without an 'lr' hyperparameter
+        return (), lambda k, alive: np.nan
+    value = lr_at(lr, 0)
+    if np.ndim(value) == 0:  # a number or a schedule: one lr for all runs
+        return (), lambda k, alive: lr_at(lr, k)
+    full = np.broadcast_to(value, x_shape)
+    if np.all(full == full[..., :1]):  # one lr per run, e.g. shape (n, 1)
+        return x_shape[:-1], lambda k, alive: np.where(
+            alive, np.broadcast_to(lr_at(lr, k), x_shape)[..., 0], np.nan
+        )
+    return x_shape, lambda k, alive: np.where(  # one lr per coordinate
+        alive[..., None], np.broadcast_to(lr_at(lr, k), x_shape), np.nan
+    )
+
+
+def _clip(g, clip_norm, clip_value):
+    """(clipped g, per-run norm of g before clipping): norm clipping first, then value clipping."""
+    if clip_norm is None:
+        norm = np.sqrt(np.sum(g * g, axis=-1))
+    else:
+        g, norm = clip_by_global_norm(g, clip_norm)
+    if clip_value is not None:
+        g = clip_by_value(g, clip_value)
+    return g, norm
+
+
+def _optional_positive(name, value):
+    return None if value is None else check_positive(name, check_scalar(name, value))
+
+
+def run(
+    optimizer,
+    objective,
+    x0,
+    steps,
+    *,
+    clip_norm=None,
+    clip_value=None,
+    batch_size=None,
+    seed=0,
+    divergence_threshold=None,
+    record=True,
+) -> RunResult:
+    r"""옵티마이저로 목적 함수를 :math:`T` 스텝 최소화하고 궤적을 기록합니다.
+
+    :math:`t = 1, \dots, T` 마다
+
+    .. math::
+
+        p_t = \operatorname{eval\_point}(x_{t-1}),\quad g_t = \nabla f(p_t)
+        \ \text{(또는 미니배치 그래디언트)},\quad
+        g_t \leftarrow \operatorname{clip}(g_t),\quad x_t = \operatorname{step}(x_{t-1}, g_t)
+
+    를 계산합니다. ``batch_size`` 를 주면 스텝마다 ``objective.sample_batch`` 로 미니배치
+    :math:`B_t` 를 비복원으로 뽑아 ``objective.minibatch_grad(p_t, B_t)`` 를 쓰며, 난수는
+    ``numpy.random.default_rng(seed)`` 하나에서 나오므로 같은 ``seed`` 면 결과가 같습니다
+    (모든 실행이 같은 미니배치를 씁니다). 그래디언트 클리핑은 실행마다 따로 합니다: 먼저
+    ``clip_norm`` 으로 노름 클리핑(:func:`gdbook.clipping.clip_by_global_norm`), 다음
+    ``clip_value`` 로 값 클리핑(:func:`gdbook.clipping.clip_by_value`).
+
+    **발산.** 모든 계산은 ``np.errstate(all="ignore")`` 안에서 하므로 오버플로 경고가 새지
+    않습니다. :math:`x_t` 나 :math:`f(x_t)` 가 유한하지 않거나 :math:`f(x_t)` 가
+    ``divergence_threshold`` 보다 크면 그 실행은 스텝 :math:`t` 에서 발산한 것으로
+    ``diverged_at`` 에 기록되고 멈춥니다: 더는 업데이트되지 않고 이후 기록은 ``nan`` 이며,
+    다른 실행은 그대로 계속됩니다. 모든 실행이 발산하면 일찍 끝냅니다.
+
+    Parameters
+    ----------
+    optimizer : gdbook.optimizers.Optimizer
+        ``init``, ``step``, ``eval_point``, ``name``, ``hyperparams`` 를 가진 옵티마이저.
+    objective : gdbook.functions.Objective
+        목적 함수 :math:`f` (``__call__``, ``grad``, ``dim``, ``name``).
+    x0 : array_like, shape (..., d)
+        시작점. 앞쪽 축은 독립인 실행입니다. 유한해야 합니다.
+    steps : int
+        스텝 수 :math:`T \ge 0`.
+    clip_norm : float, optional
+        실행마다 노름 클리핑의 최대 노름 :math:`c > 0`.
+    clip_value : float, optional
+        값 클리핑의 한계 :math:`c > 0`.
+    batch_size : int, optional
+        미니배치 크기. 목적 함수에 ``minibatch_grad`` 와 ``sample_batch`` 가 있어야 하고
+        표본 수 이하여야 합니다.
+    seed : int, optional
+        미니배치 난수의 시드.
+    divergence_threshold : float, optional
+        손실이 이 값보다 크면 발산으로 봅니다. :math:`f(x_0)` 이상이어야 합니다.
+    record : bool, optional
+        ``False`` 이면 궤적 ``x`` 에 :math:`x_0` 과 :math:`x_T` 만 남깁니다(메모리 절약).
+        손실, 그래디언트 노름, 학습률은 언제나 모두 기록합니다.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    ValueError
+        ``x0`` 가 유한하지 않거나 차원이 ``objective.dim`` 과 다를 때, ``steps`` 가 음수일 때,
+        ``clip_norm``/``clip_value`` 가 양수가 아닐 때, 목적 함수가 미니배치를 지원하지 않거나
+        ``batch_size`` 가 표본 수보다 클 때, :math:`f(x_0)` 가 유한하지 않거나
+        ``divergence_threshold`` 를 넘을 때.
+    TypeError
+        ``steps``, ``batch_size``, ``seed`` 가 정수가 아닐 때 등.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdbook import functions, optimizers
+    >>> f = functions.note_quadratic()
+    >>> res = run(optimizers.sgd(lr=0.1), f, [-2.0, -1.0], steps=3)
+    >>> np.round(res.x, 4)
+    array([[-2.   , -1.   ],
+           [-1.4  ,  0.2  ],
+           [-0.92 ,  0.92 ],
+           [-0.536,  1.352]])
+    >>> np.round(res.grad_norm, 4)
+    array([13.4164,  8.6533,  5.78  ])
+
+    미니배치 확률적 경사 하강법(같은 ``seed`` 면 같은 결과):
+
+    >>> ls = functions.LeastSquares(n_samples=100, n_features=3, seed=0)
+    >>> a = run(optimizers.sgd(lr=0.05), ls, np.zeros(3), 20, batch_size=10, seed=1)
+    >>> b = run(optimizers.sgd(lr=0.05), ls, np.zeros(3), 20, batch_size=10, seed=1)
+    >>> bool(np.array_equal(a.x, b.x))
+    True
+    """
+    for attr in ("init", "step", "eval_point", "name"):
+        if not hasattr(optimizer, attr):
+            raise TypeError(f"optimizer must be a gdbook Optimizer (missing {attr!r}), got {optimizer!r}")
+    if not (callable(objective) and hasattr(objective, "grad")):
+        raise TypeError(f"objective must be callable and have a grad method, got {objective!r}")
+    x0 = check_finite_array("x0", x0)
+    if x0.ndim == 0:
+        raise ValueError(f"x0 must have shape (..., d), got a scalar {float(x0)!r}")
+    dim = getattr(objective, "dim", None)
+    if dim is not None and x0.shape[-1] != dim:
+        raise ValueError(
+            f"x0 has shape {x0.shape}, but objective {getattr(objective, 'name', objective)!r} "
+            f"has dim {dim} (the last axis of x0 must be the {dim} parameters)"
+        )
+    steps = check_int("steps", steps, minimum=0)
+    clip_norm = _optional_positive("clip_norm", clip_norm)
+    clip_value = _optional_positive("clip_value", clip_value)
+    seed = check_int("seed", seed, minimum=0)
+    record = check_bool("record", record)
+    if divergence_threshold is not None:
+        divergence_threshold = check_scalar("divergence_threshold", divergence_threshold)
+        if not np.isfinite(divergence_threshold):
+            raise ValueError(f"divergence_threshold must be finite, got {divergence_threshold!r}")
+    obj_name = str(getattr(objective, "name", type(objective).__name__))
+    if batch_size is not None:
+        batch_size = check_int("batch_size", batch_size, minimum=1)
+        if not (hasattr(objective, "minibatch_grad") and hasattr(objective, "sample_batch")):
+            raise ValueError(
+                f"batch_size={batch_size} needs an objective with minibatch_grad and sample_batch; "
+                f"objective {obj_name!r} has none"
+            )
+        n_samples = getattr(objective, "n_samples", None)
+        if n_samples is not None and batch_size > n_samples:
+            raise ValueError(f"batch_size must be <= n_samples = {n_samples}, got {batch_size}")
+        rng = np.random.default_rng(seed)
+
+    runs = x0.shape[:-1]
+    with np.errstate(all="ignore"):
+        loss0 = np.broadcast_to(np.asarray(objective(x0), dtype=np.float64), runs)
+    if not np.all(np.isfinite(loss0)):
+        raise ValueError(f"the objective is not finite at x0 (f(x0) = {loss0})")
+    if divergence_threshold is not None and np.any(loss0 > divergence_threshold):
+        raise ValueError(
+            f"divergence_threshold must be >= f(x0) = {np.max(loss0)!r}, got {divergence_threshold!r}"
+        )
+
+    state = optimizer.init(x0)
+    lr = getattr(optimizer, "hyperparams", {}).get("lr")
+    lr_shape, lr_row = _lr_recorder(lr, x0.shape) if steps else ((), None)
+    xs = np.full((steps + 1 if record else 2, *x0.shape), np.nan)
+    losses = np.full((steps + 1, *runs), np.nan)
+    grad_norms = np.full((steps, *runs), np.nan)
+    lrs = np.full((steps, *lr_shape), np.nan)
+    xs[0], losses[0] = x0, loss0
+    if steps == 0:
+        xs[-1] = x0
+    alive = np.ones(runs, dtype=bool)
+    diverged_at = np.full(runs, -1, dtype=np.int64)
+    x = x0
+    with np.errstate(all="ignore"):  # overflow is detected below, never warned about
+        for t in range(1, steps + 1):
+            p = optimizer.eval_point(x, state)
+            if batch_size is None:
+                g = objective.grad(p)
+            else:
+                g = objective.minibatch_grad(p, objective.sample_batch(rng, batch_size))
+            g, norm = _clip(g, clip_norm, clip_value)
+            grad_norms[t - 1] = np.where(alive, norm, np.nan)
+            lrs[t - 1] = lr_row(t - 1, alive)
+            x_new, state = optimizer.step(x, g, state)
+            f_new = np.asarray(objective(x_new), dtype=np.float64)
+            losses[t] = np.where(alive, f_new, np.nan)
+            if record or t == steps:
+                xs[t if record else 1] = np.where(alive[..., None], x_new, np.nan)
+            bad = ~np.all(np.isfinite(x_new), axis=-1) | ~np.isfinite(f_new)
+            if divergence_threshold is not None:
+                bad |= f_new > divergence_threshold
+            diverged_at[alive & bad] = t
+            alive &= ~bad
+            if not alive.any():
+                break  # the remaining entries stay nan
+            # stopped runs wait at x0 (finite, so that the optimizer's checks pass), masked out
+            x = np.where(alive[..., None], x_new, x0)
+
+    diverged = diverged_at >= 0
+    return RunResult(
+        x=_readonly(xs),
+        loss=_readonly(losses),
+        grad_norm=_readonly(grad_norms),
+        lr=_readonly(lrs),
+        diverged=bool(diverged) if diverged.ndim == 0 else _readonly(diverged),
+        diverged_at=int(diverged_at) if diverged_at.ndim == 0 else _readonly(diverged_at),
+        optimizer=str(optimizer.name),
+        objective=obj_name,
+        divergence_threshold=divergence_threshold,
+    )
