@@ -766,7 +766,7 @@ def _adam_family(name, label, *, lr, betas, eps, weight_decay, amsgrad, bias_cor
         label = "AMSGrad" if name == "adam" else f"{label} (AMSGrad)"
     if not rule["bias_correction"]:
         hyperparams["bias_correction"] = False
-        label = f"{label} (편향 보정 없음)"
+        name, label = f"{name}_no_bias_correction", f"{label} (편향 보정 없음)"
     return _make(
         name, label, AdamState,
         lambda x0: AdamState(0, np.zeros_like(x0), np.zeros_like(x0), np.zeros_like(x0)),

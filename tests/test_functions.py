@@ -414,3 +414,16 @@ def test_labels_are_korean():
     assert labels["note_quadratic"] == "이차 함수"
     assert labels["saddle"] == "안장점 함수"
     assert labels["sharp_minimum"] == "날카로운 최소점"
+
+
+def test_quadratic_gap_keeps_relative_precision_near_minimizer():
+    # f - f* at a point 1e-8 away from x* must be ~1e-16 with full relative precision,
+    # not rounded to 0 by the expanded form's cancellation (c = 9 for the note's quadratic).
+    from gdbook.functions import note_quadratic
+
+    f = note_quadratic()
+    e = np.array([1e-8, -2e-8])
+    gap = f(f.minimizers[0] + e) - f.minimum
+    expected = e[0] ** 2 + 2 * e[1] ** 2
+    assert gap == pytest.approx(expected, rel=1e-6)
+    np.testing.assert_allclose(f.grad(f.minimizers[0] + e), [2 * e[0], 4 * e[1]], rtol=1e-6)
