@@ -1,0 +1,143 @@
+"""API-reference helpers for the gdbook book.
+
+- ``gdbook.run`` and ``gdbook.RunResult`` are re-exports (``gdbook/__init__.py``); the API pages
+  document each object once, under its defining module (``gdbook.runner.run``). A reference to
+  a re-exported name (``{func}`gdbook.run```) is resolved to the object's canonical name, so
+  both spellings link to the same page and ``-n`` stays quiet.
+- A reference to an inherited method (``:meth:`local_L``` in ``Rosenbrock``'s docstring, defined
+  on ``Objective``) resolves to the method on the class that defines it; a reference to an
+  attribute that has no entry of its own (a NamedTuple field, a ``__slots__`` attribute, both
+  described in the class docstring's ``Attributes`` section) resolves to the class.
+- NamedTuple fields appear to autodoc as properties whose docstring is "Alias for field number
+  N"; they are skipped (the class docstring's ``Attributes`` section documents them).
+- numpydoc's section headings are shown in Korean (the docstrings keep the English headings
+  that numpydoc parses; only the rendered labels change).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+NUMPYDOC_HEADINGS_KO = {
+    "Parameters": "매개변수",
+    "Other Parameters": "기타 매개변수",
+    "Returns": "반환값",
+    "Yields": "생성값",
+    "Receives": "받는 값",
+    "Raises": "예외",
+    "Warns": "경고",
+    "Warnings": "주의",
+    "Attributes": "속성",
+    "Methods": "메서드",
+    "Notes": "참고 사항",
+    "References": "참고 문헌",
+    "Examples": "예제",
+}
+
+
+def _canonical_name(target: str) -> str | None:
+    """``gdbook.run`` -> ``gdbook.runner.run``; None if not a re-export."""
+    parts = target.split(".")
+    for i in range(len(parts) - 1, 0, -1):
+        modname = ".".join(parts[:i])
+        try:
+            obj = importlib.import_module(modname)
+        except ImportError:
+            continue
+        try:
+            for attr in parts[i:]:
+                obj = getattr(obj, attr)
+        except (AttributeError, ImportError):
+            return None
+        owner = getattr(obj, "__module__", None)
+        qualname = getattr(obj, "__qualname__", None)
+        if not owner or not qualname:
+            # an attribute of a class (e.g. a NamedTuple field): canonicalise the class part
+            head = _canonical_name(".".join(parts[:-1])) if len(parts) > 2 else None
+            return f"{head}.{parts[-1]}" if head else None
+        full = f"{owner}.{qualname}"
+        return full if full != target else None
+    return None
+
+
+def resolve_reexports(app, env, node, contnode):
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "").lstrip("~.")
+    module, cls = node.get("py:module"), node.get("py:class")
+    candidates = [target]
+    # relative names inside a gdbook docstring: ``run`` in gdbook -> gdbook.run,
+    # ``local_L`` in gdbook.functions.Rosenbrock -> gdbook.functions.Rosenbrock.local_L
+    if module and cls:
+        candidates.append(f"{module}.{cls}.{target}")
+    if cls:
+        candidates.append(f"{cls}.{target}")
+    if module:
+        candidates.append(f"{module}.{target}")
+    candidates = [c for c in candidates if c.startswith("gdbook.")]
+    domain = env.domains["py"]
+
+    def resolve(name: str, reftype: str):
+        new = node.deepcopy()
+        new["reftarget"] = name
+        return domain.resolve_xref(env, node["refdoc"], app.builder, reftype, name, new, contnode)
+
+    for name in candidates:
+        canonical = _canonical_name(name)
+        if canonical and (found := resolve(canonical, node["reftype"])) is not None:
+            return found
+    # an attribute without an entry of its own: link to its class (its Attributes section)
+    if node["reftype"] in ("attr", "obj"):
+        for name in candidates:
+            owner, _, attr = name.rpartition(".")
+            if owner and _has_attribute(owner, attr):
+                owner = _canonical_name(owner) or owner
+                if (found := resolve(owner, "class")) is not None:
+                    return found
+    return None
+
+
+def _has_attribute(clsname: str, attr: str) -> bool:
+    modname, _, qual = clsname.rpartition(".")
+    try:
+        cls = getattr(importlib.import_module(modname), qual)
+    except (ImportError, AttributeError, ValueError):
+        return False
+    if not isinstance(cls, type):
+        return False
+    fields = set(getattr(cls, "_fields", ())) | set(getattr(cls, "__annotations__", {}))
+    for klass in cls.__mro__:
+        fields |= set(getattr(klass, "__slots__", ()))
+    return attr in fields or hasattr(cls, attr)
+
+
+def skip_namedtuple_fields(app, what, name, obj, skip, options):
+    doc = getattr(obj, "__doc__", None) or ""
+    if isinstance(doc, str) and doc.startswith("Alias for field number"):
+        return True
+    return None
+
+
+def korean_numpydoc_headings(app, doctree) -> None:
+    for desc in doctree.findall(addnodes.desc_content):
+        for field_name in desc.findall(nodes.field_name):
+            text = field_name.astext()
+            if text in NUMPYDOC_HEADINGS_KO:
+                field_name.children = [nodes.Text(NUMPYDOC_HEADINGS_KO[text])]
+        for rubric in desc.findall(nodes.rubric):
+            text = rubric.astext()
+            if text in NUMPYDOC_HEADINGS_KO:
+                rubric.children = [nodes.Text(NUMPYDOC_HEADINGS_KO[text])]
+
+
+def setup(app):
+    app.connect("missing-reference", resolve_reexports)
+    app.connect("autodoc-skip-member", skip_namedtuple_fields)
+    app.connect("doctree-read", korean_numpydoc_headings)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

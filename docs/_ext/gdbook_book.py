@@ -1,0 +1,185 @@
+"""Small fixes and additions for the gdbook book (HTML).
+
+- ``description`` in a page's front matter becomes ``<meta name="description">`` and the Open
+  Graph ``og:description`` (otherwise sphinxext-opengraph takes the first paragraph).
+- Sections whose only ids are docutils' automatic ``id1``, ``id2``... (a Korean heading without
+  an explicit label: docutils' ``make_id`` drops every non-ASCII character) get a readable,
+  stable id built from the heading text (``학습률의-선택``), kept unique within the page. The
+  automatic id stays as a second anchor. Explicit labels (``(ch1-learning-rate)=``) are
+  untouched and remain the ids to link to.
+- sphinx-exercise gives every exercise and solution body the same id
+  (``exercise-content``/``solution-content``), so a page with two exercises has duplicate HTML
+  ids; they are renamed after the exercise's own label (``<label>-content``).
+- Raw HTML that a page's output brings along (a notebook cell's HTML output, a sphinx-gallery
+  animation) must not load anything from another host. matplotlib's JavaScript animation player
+  (``Animation.to_jshtml``) links Font Awesome 4 from a CDN for its button icons; that link is
+  dropped (the theme already ships Font Awesome, whose script draws the same ``fa-*`` icons).
+  Any other external ``<script src>``/``<link href>`` in raw HTML is a build warning. The
+  player's button labels are translated to Korean.
+- MathJax is loaded on every page, not only on pages whose body has math: page titles with math
+  (``연습 문제 1의 풀이: $\kappa = 10$ ...``) also appear in the navigation and in the
+  previous/next links of other pages, where they would otherwise stay raw TeX.
+- At the end of a build, a table of the executed pages (myst-nb): how each was obtained
+  (executed now or taken from the cache), its run time, and whether it succeeded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+_AUTO_ID = re.compile(r"^id\d+$")
+
+
+def slugify(text: str) -> str:
+    """A Unicode-preserving id: lower case, word characters kept, spaces and dashes to ``-``."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = re.sub(r"[/.:·]", "-", text)
+    text = re.sub(r"[^\w\s-]", "", text)
+    text = re.sub(r"[\s_-]+", "-", text).strip("-")
+    return text
+
+
+class KoreanSectionIds(SphinxTransform):
+    """Give sections that only have automatic ids a readable id from their title."""
+
+    default_priority = 700  # after docutils' id assignment, before Sphinx's toctree collection
+
+    def apply(self, **kwargs) -> None:
+        document = self.document
+        used = set(document.ids)
+        for section in document.findall(nodes.section):
+            ids = section["ids"]
+            if not ids or not all(_AUTO_ID.match(i) for i in ids):
+                continue
+            if not section.children or not isinstance(section[0], nodes.title):
+                continue
+            base = slugify(section[0].astext())
+            if not base or base.isascii():  # ASCII titles already got a real id
+                continue
+            new, n = base, 1
+            while new in used:
+                n += 1
+                new = f"{base}-{n}"
+            used.add(new)
+            section["ids"].insert(0, new)
+            document.ids[new] = section
+
+
+def fix_exercise_ids(app, doctree, docname) -> None:
+    """Make the body ids that sphinx-exercise repeats on every exercise unique."""
+    seen: dict[str, int] = {}
+    for section in doctree.findall(nodes.section):
+        ids = section["ids"]
+        if ids not in (["exercise-content"], ["solution-content"]):
+            continue
+        parent = section.parent
+        label = parent.get("label") if parent is not None else None
+        kind = ids[0].split("-")[0]
+        if label:
+            new = f"{slugify(label)}-content"
+        else:
+            seen[kind] = seen.get(kind, 0) + 1
+            new = f"{kind}-{seen[kind]}-content"
+        section["ids"] = [new]
+
+
+_FONT_AWESOME_CDN = re.compile(
+    r"<link\s+rel=[\"']stylesheet[\"']\s+href=[\"']https?://[^\"']*font-?awesome[^\"']*[\"']\s*/?>\s*",
+    re.I,
+)
+_EXTERNAL_RESOURCE = re.compile(
+    r"<(script|link|img|iframe)\b[^>]*?\b(src|href)=[\"']((?:https?:)?//[^\"']+)", re.I
+)
+
+
+# matplotlib's jshtml animation player (matplotlib/_animation_data.py), English -> Korean
+_ANIMATION_LABELS = {
+    "Decrease speed": "느리게", "First frame": "첫 프레임", "Previous frame": "이전 프레임",
+    "Play backwards": "거꾸로 재생", "Pause": "멈춤", "Play": "재생", "Next frame": "다음 프레임",
+    "Last frame": "마지막 프레임", "Increase speed": "빠르게", "Repetition mode": "반복 방식",
+}
+_ANIMATION_RADIO = {"Once": "한 번", "Loop": "반복", "Reflect": "왕복"}
+
+
+def _translate_animation(text: str) -> str:
+    if "_anim_loop_select" not in text:
+        return text
+    for en, ko in _ANIMATION_LABELS.items():
+        text = text.replace(f'title="{en}" aria-label="{en}"', f'title="{ko}" aria-label="{ko}"')
+    for en, ko in _ANIMATION_RADIO.items():
+        text = re.sub(rf'(<label for="_anim_radio\d_[^"]*">){en}(</label>)', rf"\g<1>{ko}\g<2>", text)
+    return text
+
+
+def offline_raw_html(app, doctree, docname) -> None:
+    """Drop matplotlib's Font Awesome CDN link; warn about any other external resource."""
+    for node in doctree.findall(nodes.raw):
+        if "html" not in node.get("format", "").split():
+            continue
+        text = node.astext()
+        new = _translate_animation(_FONT_AWESOME_CDN.sub("", text))
+        for m in _EXTERNAL_RESOURCE.finditer(new):
+            if m[1].lower() == "link" and "stylesheet" not in m[0].lower() and "icon" not in m[0].lower():
+                continue
+            logger.warning(
+                "raw HTML loads %s from another host: %s", m[1].lower(), m[3],
+                location=node, type="gdbook", subtype="offline",
+            )
+        if new != text:
+            node.clear()
+            node += nodes.Text(new)
+
+
+def page_description(app, pagename, templatename, context, doctree) -> None:
+    """Front-matter ``description`` -> <meta name="description"> and og:description."""
+    meta = context.get("meta") or {}
+    desc = meta.get("description")
+    if not desc:
+        return
+    desc = " ".join(str(desc).split())
+    meta = dict(meta)
+    meta["og:description"] = desc  # sphinxext-opengraph: field overrides win
+    context["meta"] = meta
+    tag = f'<meta name="description" content="{html.escape(desc, quote=True)}" />\n'
+    context["metatags"] = context.get("metatags", "") + tag
+
+
+def execution_report(app, exception) -> None:
+    """Print myst-nb's execution data: one line per executed page."""
+    if exception is not None:
+        return
+    rows = []
+    nb_metadata = getattr(app.env, "nb_metadata", {})
+    for docname in sorted(app.env.found_docs):
+        data = nb_metadata.get(docname, {}).get("exec_data")
+        if data:
+            rows.append((docname, data.get("method", "?"), data.get("runtime"), data.get("succeeded")))
+    if not rows:
+        return
+    total = sum(r[2] or 0.0 for r in rows)
+    width = max(len(r[0]) for r in rows)
+    lines = [f"myst-nb execution report ({len(rows)} pages, {total:.1f} s of kernel time)"]
+    lines.append(f"  {'page':<{width}}  {'method':<8} {'time':>8}  ok")
+    for docname, method, runtime, ok in rows:
+        t = f"{runtime:.2f} s" if isinstance(runtime, (int, float)) else "-"
+        lines.append(f"  {docname:<{width}}  {method:<8} {t:>8}  {'yes' if ok else 'NO'}")
+    logger.info("\n".join(lines), color="darkgreen")
+
+
+def setup(app):
+    app.set_html_assets_policy("always")
+    app.add_transform(KoreanSectionIds)
+    app.connect("doctree-resolved", fix_exercise_ids)
+    app.connect("doctree-resolved", offline_raw_html)
+    # before sphinxext-opengraph (priority 500), which reads context["meta"]
+    app.connect("html-page-context", page_description, priority=400)
+    app.connect("build-finished", execution_report)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,188 @@
+"""The book's build infrastructure (docs/conf.py and docs/_ext), without building the book.
+
+- docs/conf.py: offline by construction (MathJax served from _static, intersphinx inventories
+  read from committed files that are valid Sphinx v2 inventories), warnings fail the build,
+  myst-nb and sphinx-gallery fail on errors, the Korean search language is selected.
+- docs/_ext/korean_text.py: the Korean search splitter and the query-side particle stripping,
+  including the invariant that makes the search work: a query word, after stripping, is one of
+  the prefixes the index holds for the word it came from.
+- docs/_ext/check_offline.py: flags every resource a page would fetch from another host.
+- docs/_ext/glossary_table.py (only with Sphinx installed): the table rows come from the TOML.
+
+The full build (``nox -s docs``) is the integration test of all of this.
+"""
+
+from __future__ import annotations
+
+import re
+import runpy
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+EXT = DOCS / "_ext"
+sys.path.insert(0, str(EXT))
+
+import check_offline  # noqa: E402
+import korean_text  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def conf() -> dict:
+    return runpy.run_path(str(DOCS / "conf.py"))
+
+
+# ---------------------------------------------------------------------------- conf.py
+
+
+def test_language_and_search(conf):
+    assert conf["language"] == "ko"
+    assert conf["html_search_language"] == "ko"
+    assert "korean_search" in conf["extensions"]
+
+
+def test_warnings_are_errors_and_execution_fails_loudly(conf):
+    assert conf["nitpicky"] is True
+    assert conf["nb_execution_raise_on_error"] is True
+    assert conf["nb_output_stderr"] == "warn"
+    assert conf["sphinx_gallery_conf"]["only_warn_on_example_error"] is False
+
+
+def test_gallery_notebooks_are_not_sources(conf):
+    # sphinx-gallery writes .ipynb next to each generated page; myst-nb must not read them
+    assert "gallery/**/*.ipynb" in conf["exclude_patterns"]
+    assert "_build" in conf["exclude_patterns"]
+
+
+def test_mathjax_is_self_hosted(conf):
+    path = conf["mathjax_path"]
+    assert not re.match(r"(https?:)?//", path)
+    assert (DOCS / "_static" / path).is_file()
+    fonts = DOCS / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
+    assert len(list(fonts.glob("*.woff"))) >= 20
+    total = sum(p.stat().st_size for p in (DOCS / "_static" / "mathjax").rglob("*") if p.is_file())
+    assert total < 2.5e6, f"vendored MathJax grew to {total / 1e6:.1f} MB"
+
+
+def test_intersphinx_reads_local_inventories_only(conf):
+    mapping = conf["intersphinx_mapping"]
+    assert {"python", "numpy", "scipy", "matplotlib", "torch"} <= set(mapping)
+    for name, (url, inventory) in mapping.items():
+        assert url.startswith("https://"), name
+        assert isinstance(inventory, str) and not inventory.startswith(("http:", "https:")), name
+        data = (DOCS / inventory).read_bytes()
+        header, _, body = data.partition(b"# The remainder of this file is compressed using zlib.\n")
+        assert header.startswith(b"# Sphinx inventory version 2\n"), name
+        lines = zlib.decompress(body).decode("utf-8").splitlines()
+        assert len(lines) > 100, name
+
+
+@pytest.mark.parametrize(
+    ("inventory", "name"),
+    [
+        ("numpy", "numpy.ndarray py:class"),
+        ("numpy", "numpy.random.default_rng py:function"),
+        ("torch", "torch.optim.Adam py:class"),
+        ("torch", "torch.optim.lr_scheduler.OneCycleLR py:class"),
+        ("torch", "torch.nn.utils.clip_grad_norm_ py:function"),
+        ("matplotlib", "matplotlib.axes.Axes.contour py:method"),
+        ("scipy", "scipy.optimize.minimize py:function"),
+        ("python", "typing.NamedTuple py:class"),
+    ],
+)
+def test_inventories_hold_the_names_the_book_cites(inventory, name):
+    data = (DOCS / "_intersphinx" / f"{inventory}.inv").read_bytes()
+    body = zlib.decompress(data.split(b"zlib.\n", 1)[1]).decode("utf-8")
+    assert any(line.startswith(name + " ") for line in body.splitlines())
+
+
+# ---------------------------------------------------------------------------- Korean search
+
+
+def test_split_indexes_every_prefix_of_hangul_words():
+    words = korean_text.split_korean("경사하강법은 학습률을")
+    assert words == ["경사", "경사하", "경사하강", "경사하강법", "경사하강법은", "학습", "학습률", "학습률을"]
+
+
+def test_split_cuts_at_script_changes():
+    assert korean_text.split_korean("Adam의 L-평활") == ["Adam", "의", "L", "평활"]
+    assert korean_text.split_korean("x_t 는") == ["x_t", "는"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("학습률은", "학습률"), ("발산하는", "발산"), ("경사", "경사"), ("정도", "정도"), ("Adam", "Adam")],
+)
+def test_strip_particle(query, expected):
+    assert korean_text.strip_particle(query) == expected
+
+
+@pytest.mark.parametrize("word", ["그래디언트", "모멘텀", "조건수", "편향", "워밍업"])
+@pytest.mark.parametrize("particle", korean_text.PARTICLES)
+def test_a_stripped_query_is_in_the_index(word, particle):
+    text = word + particle
+    assert korean_text.strip_particle(text) in korean_text.split_korean(text)
+
+
+def test_js_stemmer_uses_the_same_particles():
+    pytest.importorskip("sphinx")
+    import korean_search
+
+    js = korean_search._js_stemmer()
+    assert "var Stemmer = KoreanStemmer" in js
+    particles = re.search(r"const particles = \[(.*?)\];", js)[1]
+    assert particles.split(",") == [f'"{p}"' for p in korean_text.PARTICLES]
+
+
+# ---------------------------------------------------------------------------- offline check
+
+
+def _page(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "page.html").write_text(f"<html><head>{body}</head><body></body></html>")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<script src="https://cdn.jsdelivr.net/npm/mathjax@4/tex-mml-chtml.js"></script>',
+        '<link rel="stylesheet" href="//cdn.example.org/x.css">',
+        '<img src="http://example.org/a.png">',
+        '<img srcset="a.png 1x, https://example.org/b.png 2x">',
+    ],
+)
+def test_check_offline_flags_external_resources(tmp_path, tag):
+    assert check_offline.check(_page(tmp_path, tag))
+
+
+def test_check_offline_allows_links_and_local_assets(tmp_path):
+    body = (
+        '<link rel="canonical" href="https://gdbook.github.io/gdbook/">'
+        '<a href="https://numpy.org/doc/stable/">numpy</a>'
+        '<script src="_static/mathjax/tex-chtml-full.js"></script><span class="math">x</span>'
+        '<link rel="stylesheet" href="_static/gdbook.css">'
+    )
+    assert check_offline.check(_page(tmp_path, body)) == []
+
+
+def test_check_offline_requires_local_mathjax_on_math_pages(tmp_path):
+    assert check_offline.check(_page(tmp_path, '<div class="math">x</div>'))
+
+
+# ---------------------------------------------------------------------------- glossary page
+
+
+def test_glossary_table_rows(tmp_path):
+    pytest.importorskip("sphinx")
+    import glossary_table
+
+    entries = glossary_table.load_glossary(DOCS / "glossary.toml")
+    assert entries and all(e["en"] and e["term"] for e in entries)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[entry]]\nen = "x"\nterm = ""\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="term"):
+        glossary_table.load_glossary(bad)
