@@ -98,7 +98,7 @@ class RunResult:
     >>> res
     RunResult(optimizer='sgd', objective='note_quadratic', steps=2000, runs=(2,), diverged=1/2)
     >>> print(res.summary())
-    실행 0: 발산 없음: 최종 손실 1.78e-15
+    실행 0: 발산 없음: 최종 손실 1.48e-31
     실행 1: 발산: 스텝 1050에서 손실이 유한하지 않음
     """
 
