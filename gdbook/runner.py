@@ -61,15 +61,15 @@ class RunResult:
 
     Attributes
     ----------
-    x : numpy.ndarray, shape (T + 1, *R, d)
+    x : numpy.ndarray, shape (T + 1, \*R, d)
         궤적 :math:`x_0, x_1, \dots, x_T`. ``run(..., record=False)`` 이면 모양 ``(2, *R, d)``
         로 :math:`x_0` 과 :math:`x_T` 만 담습니다.
-    loss : numpy.ndarray, shape (T + 1, *R)
+    loss : numpy.ndarray, shape (T + 1, \*R)
         :math:`f(x_0), \dots, f(x_T)`.
-    grad_norm : numpy.ndarray, shape (T, *R)
+    grad_norm : numpy.ndarray, shape (T, \*R)
         업데이트 :math:`t` 가 쓴 그래디언트의 클리핑 전 노름 :math:`\lVert g_t \rVert`
         (``grad_norm[t - 1]``). 멈춘 실행은 ``nan``.
-    lr : numpy.ndarray, shape (T,) or (T, *R)
+    lr : numpy.ndarray, shape (T,) or (T, \*R)
         업데이트 :math:`t` 의 학습률 :math:`\eta` (스케줄이면 :math:`\eta(t-1)`). 학습률이
         실행마다 다르면(``lr`` 모양 ``(n, 1)`` 등) 모양 ``(T, *R)`` 이고 멈춘 실행은 ``nan``,
         매개변수 축을 따라서도 다르면 ``(T, *R, d)`` 입니다. 모든 실행이 발산해 일찍 멈추면
@@ -126,7 +126,7 @@ class RunResult:
 
     @property
     def x_final(self) -> np.ndarray:
-        """마지막 항목 ``x[-1]`` (:math:`x_T`), 모양 ``(*R, d)``. 발산한 실행은 ``nan`` (스텝 :math:`T` 에서 발산했으면 그 값).
+        r"""마지막 항목 ``x[-1]`` (:math:`x_T`), 모양 ``(*R, d)``. 발산한 실행은 ``nan`` (스텝 :math:`T` 에서 발산했으면 그 값).
 
         Examples
         --------

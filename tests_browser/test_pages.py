@@ -163,6 +163,17 @@ def test_solutions_hidden_until_opened(report):
     _fail(report, "exercise solutions", bad)
 
 
+def test_solutions_are_found(site):
+    """Not vacuous: when the book has exercises, the pages above found their solutions."""
+    exercise = solution = 0
+    for page in booksite.pages():
+        html = (site / page).read_text(encoding="utf-8")
+        exercise += html.count('class="exercise')
+        solution += html.count('class="solution')
+    if exercise:
+        assert solution, "exercises but no element with class 'solution' (sphinx-exercise markup changed?)"
+
+
 # -- narrow viewport --------------------------------------------------------------------------
 
 

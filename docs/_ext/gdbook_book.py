@@ -7,9 +7,11 @@
   stable id built from the heading text (``학습률의-선택``), kept unique within the page. The
   automatic id stays as a second anchor. Explicit labels (``(ch1-learning-rate)=``) are
   untouched and remain the ids to link to.
-- sphinx-exercise gives every exercise and solution body the same id
-  (``exercise-content``/``solution-content``), so a page with two exercises has duplicate HTML
-  ids; they are renamed after the exercise's own label (``<label>-content``).
+- sphinx-exercise and sphinx-proof give every exercise, solution and theorem body the same id
+  (``exercise-content``, ``solution-content``, ``proof-content``) and every proof the id
+  ``proof``, so a page with two of them has duplicate HTML ids; the bodies are renamed after
+  their directive's label (``<label>-content``), and any id still repeated (the second proof on
+  a page) gets a numeric suffix (``proof-2``).
 - Raw HTML that a page's output brings along (a notebook cell's HTML output, a sphinx-gallery
   animation) must not load anything from another host. matplotlib's JavaScript animation player
   (``Animation.to_jshtml``) links Font Awesome 4 from a CDN for its button icons; that link is
@@ -17,10 +19,11 @@
   Any other external ``<script src>``/``<link href>`` in raw HTML is a build warning. The
   player's button labels are translated to Korean.
 - MathJax is loaded on every page, not only on pages whose body has math: page titles with math
-  (``연습 문제 1의 풀이: $\kappa = 10$ ...``) also appear in the navigation and in the
+  (``연습 문제 1의 풀이: κ = 10 ...`` written with ``$...$``) also appear in the navigation and in the
   previous/next links of other pages, where they would otherwise stay raw TeX.
-- At the end of a build, a table of the executed pages (myst-nb): how each was obtained
-  (executed now or taken from the cache), its run time, and whether it succeeded.
+- At the end of a build, a table of the executed pages (myst-nb): the execution mode, the
+  kernel time (of the run that filled the cache, for a page taken from the cache), and whether
+  it succeeded.
 """
 
 from __future__ import annotations
@@ -73,22 +76,41 @@ class KoreanSectionIds(SphinxTransform):
             document.ids[new] = section
 
 
-def fix_exercise_ids(app, doctree, docname) -> None:
-    """Make the body ids that sphinx-exercise repeats on every exercise unique."""
-    seen: dict[str, int] = {}
-    for section in doctree.findall(nodes.section):
-        ids = section["ids"]
-        if ids not in (["exercise-content"], ["solution-content"]):
+# ids that sphinx-exercise and sphinx-proof give to every exercise/solution/theorem body and
+# every proof, whatever the page holds
+_REPEATED_IDS = {"exercise-content", "solution-content", "proof-content", "proof"}
+
+
+def fix_duplicate_ids(app, doctree, docname) -> None:
+    """Make the ids that sphinx-exercise and sphinx-proof repeat unique within the page.
+
+    A body takes its directive's id (``<label>-content``). Any id that is still repeated
+    afterwards (``proof``) gets a ``-<n>`` suffix from its second occurrence on; the first proof
+    keeps ``proof``, which sphinx-proof's CSS styles (``div#proof``; docs/_static/gdbook.css
+    styles the numbered ones the same way).
+    """
+    for node in doctree.findall(nodes.Element):
+        ids = node.get("ids")
+        if not ids or len(ids) != 1 or ids[0] not in _REPEATED_IDS:
             continue
-        parent = section.parent
-        label = parent.get("label") if parent is not None else None
-        kind = ids[0].split("-")[0]
-        if label:
-            new = f"{slugify(label)}-content"
-        else:
-            seen[kind] = seen.get(kind, 0) + 1
-            new = f"{kind}-{seen[kind]}-content"
-        section["ids"] = [new]
+        parent = node.parent
+        owner = None
+        if ids[0].endswith("-content") and parent is not None:
+            owner = parent.get("label") or next(iter(parent.get("ids", [])), None)
+        if owner and owner not in _REPEATED_IDS:
+            node["ids"] = [f"{slugify(owner)}-content"]
+    seen: set[str] = set()
+    for node in doctree.findall(nodes.Element):
+        new_ids = []
+        for id_ in node.get("ids", []):
+            new, n = id_, 1
+            while new in seen:
+                n += 1
+                new = f"{id_}-{n}"
+            seen.add(new)
+            new_ids.append(new)
+        if new_ids:
+            node["ids"] = new_ids
 
 
 _FONT_AWESOME_CDN = re.compile(
@@ -98,7 +120,6 @@ _FONT_AWESOME_CDN = re.compile(
 _EXTERNAL_RESOURCE = re.compile(
     r"<(script|link|img|iframe)\b[^>]*?\b(src|href)=[\"']((?:https?:)?//[^\"']+)", re.I
 )
-
 
 # matplotlib's jshtml animation player (matplotlib/_animation_data.py), English -> Korean
 _ANIMATION_LABELS = {
@@ -177,7 +198,7 @@ def execution_report(app, exception) -> None:
 def setup(app):
     app.set_html_assets_policy("always")
     app.add_transform(KoreanSectionIds)
-    app.connect("doctree-resolved", fix_exercise_ids)
+    app.connect("doctree-resolved", fix_duplicate_ids)
     app.connect("doctree-resolved", offline_raw_html)
     # before sphinxext-opengraph (priority 500), which reads context["meta"]
     app.connect("html-page-context", page_description, priority=400)

@@ -54,6 +54,8 @@ class Inventory:
     def __init__(self, project: str, version: str):
         self.project, self.version = project, version
         self.entries: dict[tuple[str, str], str] = {}
+        # (defining-module name, role) -> (public name, role); written with the public URI
+        self.aliases: dict[tuple[str, str], tuple[str, str]] = {}
 
     def add(self, name: str, role: str, uri: str) -> None:
         self.entries.setdefault((name, role), uri)
@@ -70,7 +72,24 @@ class Inventory:
             if inspect.ismodule(obj):
                 continue
             full = f"{modname}.{name}"
-            self.add(full, _role(obj), uri_for(full, obj))
+            role = _role(obj)
+            uri = uri_for(full, obj)
+            self.add(full, role, uri)
+            if role in ("py:class", "py:exception"):
+                # the defining module's name too (torch.optim.optimizer.Optimizer), which is
+                # what autodoc's "Bases:" line and type hints of subclasses refer to
+                canonical = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
+                if canonical != full and "<" not in canonical and not canonical.startswith("."):
+                    self.aliases.setdefault((canonical, role), (full, role))
+
+    def add_class(self, full: str, uri: str) -> None:
+        """A class under its public name and under its defining module's name."""
+        modname, _, attr = full.rpartition(".")
+        obj = getattr(importlib.import_module(modname), attr)
+        self.add(full, _role(obj), uri)
+        canonical = f"{obj.__module__}.{obj.__qualname__}"
+        if canonical != full:
+            self.aliases.setdefault((canonical, _role(obj)), (full, _role(obj)))
 
     def add_methods(self, clsname: str, uri_for) -> None:
         modname, _, attr = clsname.rpartition(".")
@@ -82,8 +101,12 @@ class Inventory:
             self.add(full, role, uri_for(full, obj))
 
     def write(self, path: Path) -> None:
+        entries = dict(self.entries)
+        for alias, public in self.aliases.items():
+            if alias not in entries and public in entries:
+                entries[alias] = entries[public]
         lines = []
-        for (name, role), uri in sorted(self.entries.items()):
+        for (name, role), uri in sorted(entries.items()):
             if uri.endswith(name):
                 uri = uri[: -len(name)] + "$"
             prio = "1" if role != "std:label" else "-1"
@@ -195,7 +218,7 @@ def matplotlib_inv() -> Inventory:
     for cls in ("matplotlib.axes.Axes", "matplotlib.figure.Figure", "matplotlib.figure.SubFigure",
                 "matplotlib.lines.Line2D", "matplotlib.animation.FuncAnimation",
                 "matplotlib.animation.Animation"):
-        inv.add(cls, "py:class", gen(cls, prefix=asgen))
+        inv.add_class(cls, gen(cls, prefix=asgen))
         inv.add_methods(cls, lambda f, o: gen(f, prefix=asgen))
     # modules documented on one page (automodule)
     for modname, page in [
@@ -233,7 +256,7 @@ def torch_inv() -> Inventory:
     inv.add_members("torch", tgen, skip=dtypes | {"Tensor", "dtype", "device", "Generator", "Size"})
     for n in sorted(dtypes):
         inv.add(f"torch.{n}", "py:data", "tensor_attributes.html#torch.dtype")
-    inv.add("torch.Tensor", "py:class", "tensors.html#torch.Tensor")
+    inv.add_class("torch.Tensor", "tensors.html#torch.Tensor")
     inv.add_methods("torch.Tensor", tgen)
     for cls in ("dtype", "device", "Generator", "Size"):
         inv.add(f"torch.{cls}", "py:class", tgen(f"torch.{cls}") if cls in ("Generator", "Size")

@@ -65,6 +65,7 @@ ax1.set_ylim(-0.03, 1.1)
 ax1.set_xlabel(r"학습률 $\eta$")
 ax1.set_ylabel("시작점의 비율")
 ax1.legend(fontsize=8, loc="center right")
+plotting.plt.show()
 
 # %%
 # :math:`\eta < 2/a_s = 0.1` 이면 시작점의 35%가 날카로운 최소점에 자리 잡고, 그보다 크면 하나도
@@ -118,6 +119,7 @@ for (lr, res), color, (dx, ha) in zip(q.paths.items(), colors, ((-8, "right"), (
 ax1.legend(fontsize=8, loc="lower right")
 ax1.set_xlabel("$w_1$")
 ax1.set_ylabel("$w_2$")
+plotting.plt.show()
 
 # %%
 # 경사 하강법이 수렴한 40개 학습률 모두에서 :math:`\lambda_{\max} \le 2/\eta` 입니다. 작은

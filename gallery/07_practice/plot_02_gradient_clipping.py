@@ -42,6 +42,7 @@ plotting.trajectories(ax0, runs, colors=[colors[k] for k in c.results], markers=
 ax0.legend(fontsize=8, loc="upper center")
 plotting.loss_curves(ax1, runs, colors=[colors[k] for k in c.results])
 ax1.set_title(f"$\\eta = {c.lr:g}$")
+plotting.plt.show()
 
 # %%
 # 클리핑이 없으면 첫 스텝이 약 6만큼 뛰어 :math:`(4.009, 0.5)` 에 떨어지고, 거기서 그래디언트가 더
@@ -66,6 +67,7 @@ beyond = {f"$\\eta = {c.below_lr:g}$, 클리핑 없음": c.beyond["below"],
           f"$\\eta = {c.beyond_lr:g}$, 노름 클리핑": c.beyond["norm"]}
 plotting.loss_curves(ax, beyond, colors=["#009E73", colors["none"], colors["norm"]])
 ax.set_title(f"최소점 옆에서 출발: 한계 $2/\\lambda_{{\\max}} = {c.local_limit:.4g}$")
+plotting.plt.show()
 
 # %%
 # 한계보다 작은 :math:`\eta` 는 손실이 :math:`10^{-8}` 아래로 내려가지만, 한계보다 큰 :math:`\eta` 는

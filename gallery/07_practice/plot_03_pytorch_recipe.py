@@ -81,6 +81,7 @@ acc.set_ylabel("시험 정확도", color="#D55E00")
 h0, l0 = ax1.get_legend_handles_labels()
 h1, l1 = acc.get_legend_handles_labels()
 ax1.legend(h0 + h1, l0 + l1, fontsize=8, loc="center right")
+plotting.plt.show()
 
 # %%
 # 노트의 루프는 그래디언트가 없어 매개변수를 하나도 바꾸지 않고(최대 변화 0.0), 학습률은 10

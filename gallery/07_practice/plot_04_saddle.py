@@ -63,6 +63,7 @@ axd["loss"].set_ylim(-0.6, 0.55)
 axd["loss"].set_xlim(0, 250)
 axd["loss"].axhline(0, color="0.5", linewidth=0.8, linestyle=":")
 axd["loss"].set_title("경사 하강법의 손실: 안장점의 값 0 근처의 정체 구간")
+plotting.plt.show()
 
 # %%
 # 경사 하강법의 측정값은 예측 :math:`\lceil \ln(1/\delta)/\ln 1.1 \rceil` 과 모든 :math:`\delta` 에서

@@ -52,6 +52,7 @@ axd["acc"].set_ylabel("시험 정확도")
 axd["acc"].legend(fontsize=7.5, loc="lower right")
 axd["loss"].set_xlabel("에포크")
 axd["loss"].set_ylabel("학습 손실")
+plotting.plt.show()
 
 # %%
 # 네 스케줄의 마지막 시험 정확도는 시드 평균으로 0.5%포인트 안쪽에서 서로 같고, 이 차이는 한
