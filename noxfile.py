@@ -57,7 +57,7 @@ def tests(session: nox.Session) -> None:
     library, but an unchanged build takes seconds) and then checked by the browser tests
     (tests_browser/, config tests_browser/pytest.ini), as in ``nox -s browser``.
     """
-    _install(session, "tests,torch,docs,browser")
+    _install(session, "tests,torch,docs,browser,fast")
     _system_deps(session)
     session.run("pytest", *session.posargs, env=ENV)
     _build_book(session)
