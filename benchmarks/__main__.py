@@ -93,7 +93,10 @@ def summary(res: dict) -> list[tuple[str, str, bool | None]]:
                 rows.append((f"  ({kind} {nn}, numpy backend: bound / vs foreach / vs fused)",
                              f"{100 * nb['fraction_of_bound']:.0f}% / {nb['speedup_vs_torch_foreach'] or float('nan'):.2f}x faster"
                              f" / {nb['ratio_to_torch_fused'] or float('nan'):.2f}x", None))
-        rows.append(("bandwidth (STREAM triad, 1 thread)", f"{vec['bandwidth_reference']['gb_per_s']:.1f} GB/s", None))
+        bref = vec["bandwidth_reference"]
+        rows.append(("bandwidth, 1 thread (reference of the bound)",
+                     f"{bref['gb_per_s']:.1f} GB/s ({bref['name']}); STREAM triad {bref.get('stream_triad_gb_per_s') or float('nan'):.1f} GB/s",
+                     None))
         rows.append(("gdbook.fast default backend", vec.get("fast_default_backend", "?"), None))
     imp = res.get("imports")
     if imp:

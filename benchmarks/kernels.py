@@ -69,3 +69,15 @@ if numba is not None:
 
 def triad_numba(a, b, c, s):
     _triad_numba(a, b, c, s)
+
+
+if numba is not None:
+
+    @numba.njit(cache=False, boundscheck=False)
+    def _axpy_numba(a, b, s):  # pragma: no cover - compiled
+        for i in range(a.shape[0]):
+            a[i] += s * b[i]
+
+
+def axpy_numba(a, b, s):
+    _axpy_numba(a, b, s)
