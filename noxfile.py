@@ -50,18 +50,14 @@ def _system_deps(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Unit tests, doctests, torch parity tests; then the book is built and tested in a browser.
+    """Unit tests, doctests, torch parity tests and theorem checks (pytest config: pyproject.toml).
 
-    ``nox -s tests -- ARGS`` passes ARGS to the unit-test pytest (config: pyproject.toml). The
-    book is always rebuilt (myst-nb's and sphinx-gallery's caches do not notice a change in the
-    library, but an unchanged build takes seconds) and then checked by the browser tests
-    (tests_browser/, config tests_browser/pytest.ini), as in ``nox -s browser``.
+    ``nox -s tests -- ARGS`` passes ARGS to pytest. The browser tests of the built book are the
+    separate ``browser`` session (they need the built site and take several minutes).
     """
-    _install(session, "tests,torch,docs,browser,fast")
+    _install(session, "tests,torch,docs,fast")
     _system_deps(session)
     session.run("pytest", *session.posargs, env=ENV)
-    _build_book(session)
-    _browser_tests(session)
 
 
 @nox.session(python=PYTHON)
