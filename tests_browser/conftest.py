@@ -43,10 +43,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             # still collect one test, which fails with the reason (never a silent "no tests")
             metafunc.parametrize("book_page", ["<no site>"])
         else:
-            # all tests of one page go to the same xdist worker (--dist loadgroup), which
-            # visits the page once
-            metafunc.parametrize(
-                "book_page", [pytest.param(p, marks=pytest.mark.xdist_group(p)) for p in pages])
+            metafunc.parametrize("book_page", pages)
 
 
 @pytest.fixture(scope="session")
@@ -166,6 +163,29 @@ def link_checker(server, site):
 
     origin, base = server
     return LinkChecker(origin, base, site)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist: all tests of one page go to one worker, which visits the page once.
+
+    (xdist's own ``--dist loadgroup`` cannot do it under pytest 9: it renames items through
+    ``item._nodeid``, which pytest 9 no longer reads.) The search tests form one unit too.
+    """
+    import re
+
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PageScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            m = re.search(r"\[(.+)\]$", nodeid)
+            if "test_pages.py::" in nodeid and m:
+                return "page:" + m.group(1)
+            if "test_search.py::" in nodeid:
+                return "search"
+            return nodeid
+
+    return PageScheduling(config, log)
 
 
 def pytest_configure(config):
