@@ -4,8 +4,9 @@ Every session installs what it needs from this repository's own files: Python pa
 ``pyproject.toml`` extras with ``requirements/constraints.txt`` (which pins the CPU build of
 torch), and Debian packages through ``scripts/install-system-deps.sh`` where that script exists.
 
-    nox -s tests        unit tests, doctests, torch parity tests, then build + browser tests
+    nox -s tests        unit tests, doctests, torch parity tests
     nox -s docs         build the book: docs/_build/html, zero warnings, offline
+    nox -s browser      the built book in Chromium, offline: links, search, math, fonts, a11y, HTML
     nox -s docs-clean   remove every generated file of the docs build
     nox -s serve        live-rebuilding preview on http://127.0.0.1:8000
 """

@@ -66,6 +66,7 @@ extensions = [
     # docs/_ext
     "korean_search",
     "gdbook_book",
+    "page_weight",
     "gdbook_api",
     "gallery_ko",
     "glossary_table",
@@ -211,7 +212,9 @@ html_title = "경사 하강법 이론"
 html_static_path = ["_static"]
 html_css_files = ["gdbook.css"]
 html_last_updated_fmt = None
-html_copy_source = False
+# The sources are copied to _sources/: the theme's download menu offers each page's .md (and,
+# for executed pages, its .ipynb) from there; the "show source" link stays off.
+html_copy_source = True
 html_show_sourcelink = False
 html_theme_options = {
     "repository_url": "https://github.com/gdbook/gdbook",

@@ -42,21 +42,30 @@ def pages() -> tuple[str, ...]:
 
 
 def kind(page: str) -> str:
-    """A coarse kind of page, used in reports and to pick screenshots.
+    """A coarse kind of page, used in reports, to pick screenshots and by a few checks.
 
     ``chapter`` = a page of the book's text (chapters, exercises, appendices, the front page):
-    anything that is not API reference, gallery, or one of Sphinx's generated pages.
+    anything that is not API reference, gallery, or one of the pages Sphinx and its extensions
+    generate themselves (``sphinx``: search, 404, the general and domain indices, the
+    sphinx-gallery computation times).
     """
     first = page.split("/", 1)[0]
-    if page in {"search.html", "genindex.html", "py-modindex.html", "404.html"}:
+    if page in {"search.html", "genindex.html", "404.html"} or page.endswith("sg_execution_times.html"):
         return "sphinx"
-    if page.endswith("sg_execution_times.html"):
+    if _is_index_table(page):  # a domain index: py-modindex, sphinx-proof's prf-prf, ...
         return "sphinx"
     if first == "api":
         return "api"
     if first == "gallery":
         return "gallery-index" if page.endswith("index.html") else "gallery"
     return "chapter"
+
+
+@functools.cache
+def _is_index_table(page: str) -> bool:
+    """Sphinx's index pages (genindex, every domain index) are an ``indextable``."""
+    path = site_dir() / page
+    return path.is_file() and 'class="indextable' in path.read_text(encoding="utf-8")
 
 
 @functools.cache

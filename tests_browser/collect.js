@@ -86,7 +86,9 @@ async (opts) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n && raw.length < 20; n = walker.nextNode()) {
     const parent = n.parentElement;
-    if (!parent || parent.closest(SKIP)) continue;
+    // not rendered at all (display:none: print-only blocks, closed dialogs) is not visible text;
+    // collapsed solutions are (visibility:hidden until opened) and are scanned
+    if (!parent || parent.closest(SKIP) || !parent.checkVisibility()) continue;
     const m = rawRe.exec(n.data);
     if (m) {
       const i = m.index;

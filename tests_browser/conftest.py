@@ -5,7 +5,11 @@ The site (``$GDBOOK_SITE_DIR`` or docs/_build/html) is served by a ``ThreadingHT
 the 404 page's absolute links resolve as on the real site. The browser is Debian's ``chromium``
 (no browser download); every request to any other host is aborted and recorded.
 
-Run: ``nox -s browser`` or ``pytest -c tests_browser/pytest.ini`` (after ``nox -s docs``).
+pytest-xdist runs one worker per CPU; each worker has one Chromium, one context and one tab, and
+visits each of its pages once (visit.py); all tests of a page run in the worker that visited it.
+
+Run: ``nox -s browser``, or ``pytest -c tests_browser/pytest.ini tests_browser`` after
+``nox -s docs``.
 """
 
 from __future__ import annotations
@@ -107,14 +111,37 @@ def browser():
         b.close()
 
 
+class Blocked(list):
+    """Requests to any other host than the local server: aborted, and kept here as
+    ``(page or frame URL, "resource-type URL")`` in the order they were made."""
+
+
 @pytest.fixture(scope="session")
-def context(browser):
+def context(browser, server):
+    """The worker's one browser context. Every request passes ``context.route("**/*")``: the
+    local server's go through, any other host's are aborted and recorded (``context.blocked``)."""
+    origin, _ = server
     ctx = browser.new_context(
         viewport=DESKTOP,
         locale="ko-KR",
         service_workers="block",
         color_scheme="light",
     )
+    blocked = Blocked()
+
+    def route(r) -> None:  # noqa: ANN001
+        if r.request.url.startswith(origin + "/"):
+            r.continue_()
+            return
+        try:
+            where = r.request.frame.url
+        except Exception:  # noqa: BLE001 - a worker's request has no frame
+            where = "?"
+        blocked.append((where, f"{r.request.resource_type} {r.request.url}"))
+        r.abort("blockedbyclient")
+
+    ctx.route("**/*", route)
+    ctx.blocked = blocked
     yield ctx
     ctx.close()
 
@@ -202,3 +229,35 @@ def pytest_unconfigure(config):
     proc = getattr(config, "_gdbook_vnu", None)
     if proc is not None and proc.poll() is None:
         proc.kill()
+
+
+# -- findings report ----------------------------------------------------------------------------
+# test-artifacts/browser/findings.md: every failure grouped by check, then by page, so the
+# writers can find theirs without reading pytest's output (written by the controller process).
+
+_FINDINGS: list[tuple[str, str, str]] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.failed and not hasattr(report, "wasxfail"):
+        name = report.nodeid.split("::")[-1]
+        test, _, param = name.partition("[")
+        _FINDINGS.append((test, param.rstrip("]"), report.longreprtext))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, "workerinput"):
+        return
+    out = ARTIFACTS / "browser"
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [f"# Browser tests: {len(_FINDINGS)} failures", "",
+             f"site: {booksite.site_dir()}", ""]
+    by_test: dict[str, list[tuple[str, str]]] = {}
+    for test, param, text in _FINDINGS:
+        by_test.setdefault(test, []).append((param, text))
+    for test in sorted(by_test):
+        lines += [f"## {test} ({len(by_test[test])})", ""]
+        for param, text in sorted(by_test[test]):
+            body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("[gw"))
+            lines += [f"### {param or test}", "", "```", body.strip()[:6000], "```", ""]
+    (out / "findings.md").write_text("\n".join(lines), encoding="utf-8")

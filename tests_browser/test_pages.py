@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
 
 import pytest
 

@@ -43,6 +43,7 @@ def search(context, server, site):
 
     def run(query: str):
         errors.clear()
+        before = len(context.blocked)
         tab.goto(f"{base}search.html?q={quote(query)}")
         tab.wait_for_function(WAIT_JS, timeout=20_000)
         hrefs = tab.eval_on_selector_all(
@@ -52,6 +53,8 @@ def search(context, server, site):
             path = href.split("#")[0].split("?")[0]
             if path.startswith(base):
                 pages.append(path[len(base):])
+        errors.extend(f"request to another host (aborted): {what}"
+                      for _, what in context.blocked[before:])
         return pages, list(errors), tab
 
     yield run

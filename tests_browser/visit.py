@@ -113,8 +113,8 @@ class Recorder:
         self.origin = origin
         self.reset()
 
-    def reset(self) -> None:
-        self.blocked: list[str] = []
+    def reset(self, blocked_so_far: int = 0) -> None:
+        self.blocked_from = blocked_so_far  # index into the context's list of blocked requests
         self.failed: list[str] = []
         self.http_errors: list[str] = []
         self.console_errors: list[str] = []
@@ -124,15 +124,6 @@ class Recorder:
     def local(self, url: str) -> bool:
         return url.startswith(self.origin + "/")
 
-    # context.route("**/*"): every request passes here; only the local server is reachable
-    def route(self, route) -> None:  # noqa: ANN001
-        url = route.request.url
-        if self.local(url):
-            route.continue_()
-        else:
-            self.blocked.append(f"{route.request.resource_type} {url}")
-            route.abort("blockedbyclient")
-
     def on_request(self, request) -> None:  # noqa: ANN001
         self.inflight += 1
 
@@ -141,7 +132,7 @@ class Recorder:
 
     def on_request_failed(self, request) -> None:  # noqa: ANN001
         self.on_request_done(request)
-        if self.local(request.url):  # aborted foreign requests are already in `blocked`
+        if self.local(request.url):  # aborted foreign requests are in context.blocked
             self.failed.append(f"{request.resource_type} {request.url}: {request.failure}")
 
     def on_response(self, response) -> None:  # noqa: ANN001
@@ -167,7 +158,8 @@ class Visitor:
         self.screenshot_pages = screenshot_pages
         self.reports: dict[str, PageReport] = {}
         self.failures: dict[str, str] = {}
-        context.route("**/*", self.recorder.route)
+        # context.route("**/*") (conftest.py) aborts and records every request to another host
+        self.blocked = context.blocked
         self.tab = context.new_page()
         self.tab.set_default_timeout(TIMEOUT_MS)
         self.tab.on("request", self.recorder.on_request)
@@ -204,7 +196,7 @@ class Visitor:
         report = PageReport(page=page, url=self.url(page))
         t0 = time.perf_counter()
         tab.set_viewport_size(DESKTOP)
-        rec.reset()
+        rec.reset(len(self.blocked))
         response = tab.goto(report.url, wait_until="load")
         report.status = response.status if response else None
         report.facts = tab.evaluate(COLLECT_JS, {"timeoutMs": TIMEOUT_MS,
@@ -234,7 +226,7 @@ class Visitor:
         self._quiet()
         report.console_errors = list(rec.console_errors)
         report.page_errors = list(rec.page_errors)
-        report.blocked = list(rec.blocked)
+        report.blocked = [what for _, what in self.blocked[rec.blocked_from:]]
         report.failed = list(rec.failed)
         report.http_errors = list(rec.http_errors)
         report.seconds["total"] = time.perf_counter() - t0

@@ -21,6 +21,11 @@
 - MathJax is loaded on every page, not only on pages whose body has math: page titles with math
   (``연습 문제 1의 풀이: κ = 10 ...`` written with ``$...$``) also appear in the navigation and in the
   previous/next links of other pages, where they would otherwise stay raw TeX.
+- Figures: an image without alt text takes its figure caption (math in plain text), and
+  sphinx-gallery's alt text from figure titles gets its ``$...$`` in plain text (or, without
+  titles, the axes' labels instead of the file name). The animation player's frame image and
+  slider get accessible names; bibliography entries get ``role="listitem"``.
+- sphinx-proof's domain gets the no-op ``merge_domaindata`` it lacks, so ``-j`` builds work.
 - At the end of a build, a table of the executed pages (myst-nb): the execution mode, the
   kernel time (of the run that filled the cache, for a page taken from the cache), and whether
   it succeeded.
@@ -133,6 +138,11 @@ _ANIMATION_RADIO = {"Once": "한 번", "Loop": "반복", "Reflect": "왕복"}
 def _translate_animation(text: str) -> str:
     if "_anim_loop_select" not in text:
         return text
+    # the frame image and the frame slider have no accessible name (axe image-alt, label)
+    text = re.sub(r'<img id="(_anim_img[0-9a-f]*)"(?![^>]*\balt=)',
+                  r'<img id="\1" alt="애니메이션의 현재 프레임 (아래 그림 설명 참고)"', text)
+    text = re.sub(r'<input id="(_anim_slider[0-9a-f]*)"(?![^>]*\baria-label=)',
+                  r'<input id="\1" aria-label="프레임 번호"', text)
     for en, ko in _ANIMATION_LABELS.items():
         text = text.replace(f'title="{en}" aria-label="{en}"', f'title="{ko}" aria-label="{ko}"')
     for en, ko in _ANIMATION_RADIO.items():
@@ -157,6 +167,106 @@ def offline_raw_html(app, doctree, docname) -> None:
         if new != text:
             node.clear()
             node += nodes.Text(new)
+
+
+# -- alt text ---------------------------------------------------------------------------------
+
+_TEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε",
+    "varepsilon": "ε", "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ",
+    "nu": "ν", "rho": "ρ", "sigma": "σ", "Sigma": "Σ", "tau": "τ", "phi": "φ", "omega": "ω",
+    "ell": "ℓ", "nabla": "∇", "infty": "∞", "cdot": "·", "times": "×", "le": "≤", "leq": "≤",
+    "ge": "≥", "geq": "≥", "approx": "≈", "ne": "≠", "neq": "≠", "to": "→", "sim": "~",
+    "pm": "±", "in": "∈", "sum": "Σ", "min": "min", "max": "max", "log": "log", "ln": "ln",
+    "exp": "exp", "top": "ᵀ", "star": "*", "ldots": "…", "dots": "…", "cdots": "…",
+    "lVert": "‖", "rVert": "‖", "Vert": "‖", "|": "‖", "mid": "|", "lvert": "|", "rvert": "|",
+    "left": "", "right": "", "quad": " ", "qquad": " ", ",": " ", ";": " ", "!": "",
+    "mathbb": "", "mathbf": "", "mathrm": "", "mathcal": "", "boldsymbol": "", "operatorname": "",
+    "text": "", "textrm": "", "hat": "", "bar": "", "tilde": "",
+}
+
+
+def tex_to_text(tex: str) -> str:
+    """A readable plain-text form of a short TeX formula, for alt text (``\\eta_t`` -> ``η_t``).
+
+    Not a TeX renderer: symbols become their Unicode characters, ``\\frac{a}{b}`` becomes
+    ``(a)/(b)``, ``\\sqrt{a}`` becomes ``√(a)``, and the remaining braces and backslashes go.
+    """
+    s = tex
+    for _ in range(3):
+        s = re.sub(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"(\1)/(\2)", s)
+        s = re.sub(r"\\sqrt\s*\{([^{}]*)\}", r"√(\1)", s)
+    s = re.sub(r"\\([A-Za-z]+|[|,;!])", lambda m: _TEX_SYMBOLS.get(m[1], m[1]), s)
+    s = s.replace("{", "").replace("}", "").replace("\\", "")
+    s = s.replace("^*", "*").replace("-", "−") if "−" not in s else s
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def text_with_math(node: nodes.Node) -> str:
+    """The text of a node with its math in readable plain text (see :func:`tex_to_text`)."""
+    if isinstance(node, nodes.math):
+        return tex_to_text(node.astext())
+    if isinstance(node, nodes.Text):
+        return str(node)
+    return "".join(text_with_math(child) for child in node.children)
+
+
+def inline_math_text(text: str) -> str:
+    """``$...$`` spans of a plain string (a matplotlib title) in readable plain text."""
+    return re.sub(r"\$([^$]+)\$", lambda m: tex_to_text(m[1]), text)
+
+
+def figure_alt_text(app, doctree, docname) -> None:
+    """An image without alt text (docutils then writes its file name) takes its figure's caption.
+
+    myst-nb's figures of executed cells (``mystnb: figure: caption:``) carry the description
+    in the caption; the alt text repeats it in plain text (math included) so that a screen reader
+    or a text browser does not read out ``../_images/5f3c….png``.
+    """
+    for figure in doctree.findall(nodes.figure):
+        captions = [c for c in figure.children if isinstance(c, nodes.caption)]
+        if not captions:
+            continue
+        alt = re.sub(r"\s+", " ", text_with_math(captions[0])).strip()
+        for image in figure.findall(nodes.image):
+            if not image.get("alt") and alt:
+                image["alt"] = alt
+
+
+def sphinx_gallery_alt_text() -> None:
+    """sphinx-gallery takes a figure's alt text from its titles, with their ``$...$`` as raw TeX,
+    or, without titles, from the file name (``plot 03 exercise3``). Titles get their math in
+    plain text; a figure without titles is described by its axes' labels."""
+    try:
+        from sphinx_gallery import scrapers
+    except ImportError:
+        return
+    original = scrapers._matplotlib_fig_titles
+    if getattr(original, "_gdbook", False):
+        return
+
+    def fig_titles(fig) -> str:
+        titles = inline_math_text(original(fig))
+        if titles.strip():
+            return titles
+        parts = []
+        for ax in fig.axes:
+            x, y = inline_math_text(ax.get_xlabel()), inline_math_text(ax.get_ylabel())
+            if x or y:
+                parts.append(f"가로축 {x or '-'}, 세로축 {y or '-'}")
+        return "그래프: " + "; ".join(dict.fromkeys(parts)) if parts else ""
+
+    fig_titles._gdbook = True
+    scrapers._matplotlib_fig_titles = fig_titles
+
+
+def citation_roles(app, pagename, templatename, context, doctree) -> None:
+    """docutils writes the bibliography as ``role="list"`` with ``role="doc-biblioentry"``
+    items; DPUB-ARIA 1.1 deprecated doc-biblioentry and axe no longer counts it as a list item
+    (aria-required-children). The entries become plain list items."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def page_description(app, pagename, templatename, context, doctree) -> None:
@@ -195,11 +305,28 @@ def execution_report(app, exception) -> None:
     logger.info("\n".join(lines), color="darkgreen")
 
 
+def _proof_domain_parallel() -> None:
+    """sphinx-proof's ProofDomain keeps its data in ``env.proof_list`` (merged by its own
+    env-merge-info handler) and nothing in its domain data, but it does not implement
+    ``merge_domaindata``, so ``sphinx-build -j`` stops with NotImplementedError. There is
+    nothing to merge: a no-op lets the book be read in parallel."""
+    try:
+        from sphinx_proof.domain import ProofDomain
+    except ImportError:
+        return
+    if "merge_domaindata" not in ProofDomain.__dict__:
+        ProofDomain.merge_domaindata = lambda self, docnames, otherdata: None
+
+
 def setup(app):
+    _proof_domain_parallel()
     app.set_html_assets_policy("always")
     app.add_transform(KoreanSectionIds)
     app.connect("doctree-resolved", fix_duplicate_ids)
     app.connect("doctree-resolved", offline_raw_html)
+    app.connect("doctree-resolved", figure_alt_text)
+    app.connect("html-page-context", citation_roles)
+    sphinx_gallery_alt_text()
     # before sphinxext-opengraph (priority 500), which reads context["meta"]
     app.connect("html-page-context", page_description, priority=400)
     app.connect("build-finished", execution_report)
