@@ -4,8 +4,8 @@ Each statement runs in its own ``python -X importtime -c`` (so nothing is cached
 repeated, interleaved, minimum taken. Two numbers per statement: the wall time of the whole
 interpreter minus that of an empty one, and the in-process import time that ``-X importtime``
 reports for the modules the statement imported (immune to the interpreter's start-up noise).
-Each run also reports whether torch / matplotlib ended up imported (tests/test_imports.py
-asserts it).
+Each run also reports whether torch / matplotlib / numba ended up imported (tests/test_imports.py
+and tests/test_fast.py assert it: numba only when gdbook.run picks its fused kernel).
 """
 
 from __future__ import annotations
@@ -23,13 +23,15 @@ STATEMENTS = {
     "import gdbook": "import gdbook",
     "gdbook.run": "import gdbook; gdbook.run",
     "optimizers + functions + run": "import gdbook; from gdbook import optimizers, functions; gdbook.run",
+    "a small gdbook.run": ("import gdbook; from gdbook import optimizers, functions; "
+                           "gdbook.run(optimizers.adam(lr=0.1), functions.Beale(), [1.0, 1.0], 10)"),
     "gdbook.fast": "import gdbook.fast",
     "gdbook.plotting (matplotlib)": "import gdbook.plotting",
     "import torch": "import torch",
     "gdbook.pytorch (torch)": "import gdbook.pytorch",
 }
 
-PROBE = "\nimport json, sys; print(json.dumps({m: m in sys.modules for m in ('torch', 'matplotlib')}))"
+PROBE = "\nimport json, sys; print(json.dumps({m: m in sys.modules for m in ('torch', 'matplotlib', 'numba')}))"
 
 
 def _top_level_imports(stderr: str) -> dict[str, float]:
@@ -80,9 +82,13 @@ def run(repeats=7):
         "loads": loaded,
     }
     out["torch_free"] = {k: not v["torch"] for k, v in loaded.items() if "torch" not in k}
+    out["matplotlib_free"] = {k: not v["matplotlib"] for k, v in loaded.items()
+                              if "torch" not in k and "plotting" not in k}
+    out["numba_free"] = {k: not v["numba"] for k, v in loaded.items() if "torch" not in k}
     log("  imports (-X importtime, fresh interpreters): " + ", ".join(
         f"{k} {fmt_s(v)}" for k, v in out["import_s"].items()))
-    bad = [k for k, ok in out["torch_free"].items() if not ok]
-    if bad:
-        log(f"    WARNING: torch imported by: {bad}")
+    for what in ("torch", "matplotlib", "numba"):
+        bad = [k for k, ok in out[f"{what}_free"].items() if not ok]
+        if bad:
+            log(f"    {'WARNING: ' if what != 'numba' else ''}{what} imported by: {bad}")
     return out

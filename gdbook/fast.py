@@ -33,6 +33,13 @@ r"""빠른 경로: 큰 매개변수 벡터를 위한 Adam과 (모멘텀) SGD의 
   를 돌려주며 :mod:`gdbook.optimizers` 의 같은 이름 함수와 인자, 상태, 결과가 같습니다. ``step`` 은
   입력을 바꾸지 않고 새 배열을 돌려주므로 :func:`gdbook.run` 에 그대로 넣을 수 있습니다.
 
+**융합 실행.** 2차원 테스트 함수(빌, 로젠브록)에서 시작점을 많이 묶어 돌리면 비용은 매개변수
+벡터가 아니라 스텝마다의 numpy 호출과 임시 배열입니다. 이때 :func:`gdbook.run` 은 실행 전체(그래디언트,
+업데이트, 손실, 그래디언트 노름, 궤적 기록, 발산 검사)를 numba로 컴파일한 커널 하나로 계산합니다.
+읽기 쉬운 구현과 같은 식을 같은 순서로 계산하므로 결과는 비트 단위로 같고(``tests/test_fast.py``),
+어느 경우에 쓰는지는 :func:`run_engine` 에 있습니다. numba가 없으면 :func:`gdbook.run` 은 numpy
+반복문으로 같은 결과를 냅니다.
+
 Examples
 --------
 >>> import numpy as np
@@ -48,15 +55,20 @@ True
 
 from __future__ import annotations
 
+import functools
+import importlib
 import importlib.util
+import sys
+from typing import NamedTuple
 
 import numpy as np
 
-from gdbook import optimizers
+from gdbook import functions, optimizers
 from gdbook._validation import check_finite_array, check_same_shape, lr_at
 
 __all__ = [
     "BLOCK_SIZE",
+    "FUSED_MIN_WORK",
     "available_backends",
     "default_backend",
     "adam_step_inplace",
@@ -64,6 +76,7 @@ __all__ = [
     "adam",
     "adamw",
     "sgd",
+    "run_engine",
 ]
 
 #: ``"numpy"`` 백엔드에서 한 블록의 원소 수. Adam 커널은 블록마다 입력 4개와 작업 버퍼 2개를
@@ -576,8 +589,20 @@ def _checked_inputs(x, grad, state, state_type):
     return np.ascontiguousarray(xa), np.ascontiguousarray(ga)
 
 
-def _fast_optimizer(ref, step):
-    """Same name, label, init, eval_point and hyperparameters as ``ref``; the step is ours."""
+def _fast_optimizer(ref, rule, state_type):
+    """Same name, label, init, eval_point and hyperparameters as ``ref``; the step is ours.
+
+    ``rule(x, g, state)`` is our update without the argument checks; ``step`` checks like the
+    readable step and calls it. ``step.parts`` tells gdbook.run the rule (which it calls without
+    the per-step checks) and the readable rule it equals (what gdbook.fast's fused run computes).
+    """
+
+    def step(x, grad, state):
+        x, g = _checked_inputs(x, grad, state, state_type)
+        x_new, state_new = rule(x, g, state)
+        return x_new, optimizers._frozen(state_new)
+
+    step.parts = ref.step.parts._replace(rule=rule)
     return optimizers.Optimizer(ref.name, ref.label, ref.init, step, ref.eval_point, ref.hyperparams)
 
 
@@ -586,11 +611,11 @@ def _adam_like(ref, *, decoupled_weight_decay, bias_correction, backend):
     lr, (beta1, beta2), eps = hp["lr"], hp["betas"], hp["eps"]
     weight_decay, amsgrad = hp["weight_decay"], hp["amsgrad"]
 
-    def step(x, grad, state):
-        x, g = _checked_inputs(x, grad, state, optimizers.AdamState)
+    def rule(x, g, state):
         eta = lr_at(lr, state.t)
         if np.ndim(eta) != 0:  # per-run learning rates: the readable rule handles broadcasting
-            return ref.step(x, g, state)
+            return ref.step.parts.rule(x, g, state)
+        x, g = np.ascontiguousarray(x), np.ascontiguousarray(g)
         t = state.t + 1
         c1, c2 = (1 - beta1**t, 1 - beta2**t) if bias_correction else (1.0, 1.0)
         x_new, m, v = _fresh(x.shape), _fresh(x.shape), _fresh(x.shape)
@@ -606,7 +631,7 @@ def _adam_like(ref, *, decoupled_weight_decay, bias_correction, backend):
         _readonly(m, v, *((v_max,) if amsgrad else ()))
         return x_new, optimizers.AdamState(t, m, v, v_max)
 
-    return _fast_optimizer(ref, step)
+    return _fast_optimizer(ref, rule, optimizers.AdamState)
 
 
 def adam(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False,
@@ -713,11 +738,11 @@ def sgd(lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, *,
     lr, momentum, weight_decay, nesterov = hp["lr"], hp["momentum"], hp["weight_decay"], hp["nesterov"]
     dampening = hp["dampening"] if momentum > 0 else 0.0
 
-    def step(x, grad, state):
-        x, g = _checked_inputs(x, grad, state, optimizers.SGDState)
+    def rule(x, g, state):
         eta = lr_at(lr, state.t)
         if np.ndim(eta) != 0:
-            return ref.step(x, g, state)
+            return ref.step.parts.rule(x, g, state)
+        x, g = np.ascontiguousarray(x), np.ascontiguousarray(g)
         t = state.t + 1
         x_new, v = _fresh(x.shape), _fresh(x.shape)
         _sgd(backend, x.reshape(-1), g.reshape(-1), np.ascontiguousarray(state.v).reshape(-1),
@@ -727,4 +752,242 @@ def sgd(lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False, *,
         _readonly(v)
         return x_new, optimizers.SGDState(t, v)
 
-    return _fast_optimizer(ref, step)
+    return _fast_optimizer(ref, rule, optimizers.SGDState)
+
+
+# --------------------------------------------------------------------------------------------
+# Fused runs: gdbook.run's whole loop in one compiled kernel (gdbook/_fused.py, numba), for the
+# update rules and objectives that have one. gdbook.run asks _choose_engine which loop to use.
+# --------------------------------------------------------------------------------------------
+
+#: :func:`gdbook.run` (``fused=None``) 이 융합 커널로 넘어가는 작업량(실행 수 × 스텝 수의 합).
+#: 한 프로세스에서 커널을 처음 쓸 때는 numba를 불러오고 디스크에 캐시된 커널을 읽느라 1초 안팎이
+#: 듭니다(컴퓨터에서 처음이면 컴파일에 몇 초 더). 이 값은 numpy 반복문이 그만큼 걸리는 작업량입니다.
+#: 커널을 쓸 수 있었던 실행들의 작업량이 (이번 실행까지 합쳐) 이 값에 이르면 그때부터 커널을 쓰고,
+#: 커널을 이미 읽어 온 프로세스에서는 크기와 상관없이 씁니다. 작은 실행만 하면 numba를 불러오지
+#: 않습니다.
+FUSED_MIN_WORK = 10_000_000
+
+_FUSED_OBJECTIVES = {functions.Beale: "beale", functions.Rosenbrock: "rosenbrock"}
+_FUSED_MODULE = "gdbook._fused"
+_FUSED_BROKEN = False  # numba is installed but gdbook._fused could not be imported
+_numpy_work = 0  # run-steps that gdbook.run did in its numpy loop although a kernel could have
+
+
+class _FusedPlan(NamedTuple):
+    """A run that a fused kernel computes exactly as the numpy loop (see _fused_plan)."""
+
+    kernel: tuple[str, str]  # key of gdbook._fused.KERNELS: (rule, objective)
+    update: functools.partial  # the readable rule and its hyperparameters
+    objective: object
+    etas: np.ndarray | None  # (T,): the learning rate of every update (None: not computed yet)
+
+
+def _fused_etas(lr, steps):
+    """lr_at(lr, k) for k < steps as floats, or None if a value is not one number (or raises)."""
+    if not callable(lr):
+        return np.full(steps, float(lr)) if np.ndim(lr) == 0 else None
+    try:
+        values = [lr_at(lr, k) for k in range(steps)]
+    except Exception:  # noqa: BLE001 - the numpy loop raises it at the right step
+        return None
+    if any(np.ndim(v) != 0 for v in values):
+        return None
+    return np.array(values, dtype=np.float64)
+
+
+def _fused_plan(optimizer, objective, x0_shape, steps, *, clip_norm, clip_value, batch_size, etas=True):
+    """A _FusedPlan if a fused kernel computes this run exactly as the numpy loop, else None.
+
+    That is: full gradients, no clipping, at least one step; an objective that is exactly
+    gdbook.functions.Beale or Rosenbrock (not a subclass) with x0 of shape (..., 2); an optimizer
+    made by gdbook.optimizers.adam / adamw / sgd (momentum, nesterov) or the same functions of this
+    module, with its own init (state starts at zero) and the plain eval_point; one learning rate
+    per update for all runs (a number or a schedule of numbers). ``etas=False`` leaves the last
+    condition (which calls a schedule ``steps`` times) to _with_etas.
+    """
+    if batch_size is not None or clip_norm is not None or clip_value is not None or steps < 1:
+        return None
+    obj = _FUSED_OBJECTIVES.get(type(objective))
+    parts = getattr(optimizer.step, "parts", None)
+    if obj is None or x0_shape[-1] != 2 or not isinstance(parts, optimizers._StepParts):
+        return None
+    if any(name in vars(objective) for name in ("_value", "_grad", "grad")):  # replaced on the instance
+        return None
+    if optimizer.init is not parts.init or optimizer.eval_point is not optimizers._identity_eval_point:
+        return None
+    update = parts.update
+    if not isinstance(update, functools.partial):
+        return None
+    if update.func is optimizers._adam_step:
+        rule = "amsgrad" if update.keywords["amsgrad"] else "adam"
+    elif update.func is optimizers._sgd_step:
+        rule = "sgd"
+    else:
+        return None
+    plan = _FusedPlan((rule, obj), update, objective, None)
+    return _with_etas(plan, steps) if etas else plan
+
+
+def _with_etas(plan, steps):
+    """``plan`` with its learning rates, or None if they are not one number per update."""
+    etas = _fused_etas(plan.update.keywords.get("lr"), steps)
+    return None if etas is None else plan._replace(etas=etas)
+
+
+def _fused_arguments(plan):
+    """(coef, hp, flag, a, b) of gdbook._fused._fused_run, computed as the readable rule does."""
+    kw, etas = plan.update.keywords, plan.etas
+    steps = etas.shape[0]
+    coef = np.empty((steps, 4))
+    coef[:, 0] = etas
+    if plan.update.func is optimizers._adam_step:
+        beta1, beta2 = kw["betas"]
+        wd = kw["weight_decay"]
+        if kw["bias_correction"]:  # the rule's Python floats: 1 - beta ** t
+            coef[:, 1] = [1 - beta1**t for t in range(1, steps + 1)]
+            coef[:, 2] = [1 - beta2**t for t in range(1, steps + 1)]
+        else:
+            coef[:, 1:3] = 1.0
+        coef[:, 3] = [1 - eta * wd for eta in etas.tolist()]
+        hp = np.array([beta1, 1 - beta1, beta2, 1 - beta2, kw["eps"], wd])
+        flag = bool(kw["decoupled_weight_decay"])
+    else:  # _sgd_step
+        coef[:, 1:] = 1.0
+        hp = np.array([kw["momentum"], 1 - kw["dampening"], kw["weight_decay"], 0.0, 0.0, 0.0])
+        flag = bool(kw["nesterov"])
+    f = plan.objective
+    a, b = (f.a, f.b) if plan.kernel[1] == "rosenbrock" else (0.0, 0.0)
+    return coef, hp, flag, float(a), float(b)
+
+
+def _fused_kernels():
+    """gdbook._fused.KERNELS, or None if numba is missing or broken (imports numba)."""
+    global _FUSED_BROKEN
+    if _FUSED_BROKEN or importlib.util.find_spec("numba") is None:
+        return None
+    try:
+        return importlib.import_module(_FUSED_MODULE).KERNELS
+    except Exception:  # noqa: BLE001 - a broken numba: the numpy loop gives the same numbers
+        _FUSED_BROKEN = True
+        return None
+
+
+def _kernel_ready(key):
+    """Whether the kernel ``key`` was already compiled or loaded in this process (cheap to call)."""
+    mod = sys.modules.get(_FUSED_MODULE)
+    return mod is not None and bool(getattr(mod.KERNELS[key], "signatures", ()))
+
+
+def _choose_engine(optimizer, objective, x0_shape, steps, *, clip_norm=None, clip_value=None,
+                   batch_size=None, fused=None, count=False):
+    """("numba", plan) for a fused run, else ("numpy", None). See run_engine.
+
+    ``count=True`` (gdbook.run) adds a run that goes to the numpy loop although a kernel could
+    take it to the work that FUSED_MIN_WORK is compared with (run_engine only asks).
+    """
+    global _numpy_work
+    if fused is False:
+        return "numpy", None
+    plan = _fused_plan(optimizer, objective, x0_shape, steps, clip_norm=clip_norm, clip_value=clip_value,
+                       batch_size=batch_size, etas=False)
+    if plan is None or _FUSED_BROKEN or not _numba_installed():
+        return "numpy", None
+    if fused is None and not _kernel_ready(plan.kernel):
+        work = int(np.prod(x0_shape[:-1])) * steps
+        if _numpy_work + work < FUSED_MIN_WORK:
+            if count:
+                _numpy_work += work
+            return "numpy", None
+    plan = _with_etas(plan, steps)
+    return ("numpy", None) if plan is None else ("numba", plan)
+
+
+def _numba_installed():
+    return default_backend() == "numba"
+
+
+def run_engine(optimizer, objective, x0, steps, *, clip_norm=None, clip_value=None, batch_size=None,
+               seed=0, divergence_threshold=None, record=True, fused=None) -> str:
+    r""":func:`gdbook.run` 이 이 인자들로 어느 반복문을 쓸지: ``"numba"`` (융합 커널) 또는 ``"numpy"``.
+
+    :func:`gdbook.run` 의 반복문은 두 가지입니다. 결과는 비트 단위로 같고 속도만 다릅니다.
+
+    - ``"numpy"``: 읽기 쉬운 구현 그대로의 반복문. 스텝마다 목적 함수, 옵티마이저의 ``step``
+      규칙, 기록과 발산 검사를 numpy로 계산합니다. 언제나 쓸 수 있습니다.
+    - ``"numba"``: 실행 전체(그래디언트, 업데이트, 손실, 그래디언트 노름, 궤적 기록, 발산 검사)를
+      컴파일된 커널 하나로 계산합니다. 실행 블록을 캐시에 두고 스텝마다 파이썬을 거치지 않으므로
+      numpy 반복문보다 몇 배(실행이 적으면 수십 배) 빠릅니다. numba가 있어야 하고(``gdbook[fast]``),
+      다음 경우만 됩니다: 목적 함수가 :class:`~gdbook.functions.Beale` 또는
+      :class:`~gdbook.functions.Rosenbrock` (하위 클래스가 아님), 옵티마이저가
+      :func:`gdbook.optimizers.adam`, :func:`~gdbook.optimizers.adamw`,
+      :func:`~gdbook.optimizers.sgd` (모멘텀, 네스테로프 포함) 또는 이 모듈의 같은 함수로 만든
+      것이고 ``init``/``eval_point`` 를 바꾸지 않았을 때, 학습률이 모든 실행에 하나(수나 스케줄)일
+      때, 미니배치와 클리핑이 없을 때. 커널은 처음 쓸 때 컴파일되어 디스크에 캐시되므로(numba
+      ``cache=True``) 새 프로세스에서는 numba를 불러오고 커널을 읽는 시간만 듭니다.
+
+    ``fused=None`` (기본값)이면 융합 커널을 쓸 수 있고, 이 프로세스에서 그 커널을 이미 썼거나
+    커널을 쓸 수 있었던 실행들의 작업량(실행 수 × 스텝 수, 이번 실행 포함)이 :data:`FUSED_MIN_WORK`
+    에 이르렀을 때 ``"numba"`` 를 고릅니다. 커널을 처음 읽어 오는 1초 안팎은 그만큼의 numpy 반복문이
+    걸리는 시간이므로, 큰 실행을 한 번만 할 때도 여러 번 할 때도 크게 손해 보지 않습니다.
+    ``fused=True`` 이면 쓸 수 있을 때 언제나, ``fused=False`` 이면 언제나 ``"numpy"`` 입니다.
+
+    Parameters
+    ----------
+    optimizer, objective, x0, steps, clip_norm, clip_value, batch_size, fused
+        :func:`gdbook.run` 과 같음(검사는 하지 않습니다).
+    seed, divergence_threshold, record
+        :func:`gdbook.run` 과 같은 인자를 그대로 넘길 수 있도록 받기만 합니다(선택에 영향 없음).
+
+    Returns
+    -------
+    str
+        ``"numba"`` 또는 ``"numpy"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from gdbook import functions, optimizers
+    >>> beale, adam = functions.Beale(), optimizers.adam(lr=0.01)
+    >>> run_engine(adam, functions.note_quadratic(), [0.0, 0.0], 100)   # 이차 함수는 커널이 없음
+    'numpy'
+    >>> run_engine(adam, beale, np.zeros((10, 2)), 100, fused=False)
+    'numpy'
+    >>> run_engine(adam, beale, np.zeros((10_000, 2)), 1000) == default_backend()   # numba가 있으면
+    True
+    """
+    del seed, divergence_threshold, record  # both loops support them alike
+    shape = np.shape(x0)
+    if len(shape) == 0:
+        return "numpy"
+    return _choose_engine(optimizer, objective, shape, steps, clip_norm=clip_norm, clip_value=clip_value,
+                          batch_size=batch_size, fused=fused)[0]
+
+
+def _fused_run(plan, x0, loss0, steps, divergence_threshold, record):
+    """Run the fused kernel: (xs, losses, grad_norms, lrs, diverged_at) shaped as gdbook.run's.
+
+    Returns None if the kernel cannot be loaded (numba broken), for the numpy loop to take over.
+    """
+    kernels = _fused_kernels()
+    if kernels is None:
+        return None
+    runs = x0.shape[:-1]
+    n = int(np.prod(runs))
+    x0r = np.ascontiguousarray(x0.reshape(n, 2))
+    # np.empty: the kernel writes every entry of rows 1.. (nan for the runs that stopped)
+    xs = np.empty((steps + 1 if record else 2, n, 2))
+    losses = np.empty((steps + 1, n))
+    grad_norms = np.empty((steps, n))
+    diverged_at = np.empty(n, dtype=np.int64)
+    xs[0] = x0r
+    losses[0] = np.broadcast_to(loss0, runs).reshape(n)
+    thr = np.inf if divergence_threshold is None else float(divergence_threshold)
+    coef, hp, flag, a, b = _fused_arguments(plan)
+    kernels[plan.kernel](x0r, coef, hp, flag, a, b, thr, bool(record), xs, losses, grad_norms, diverged_at)
+    # RunResult.lr: every update's rate until the step at which the last run stopped
+    last = steps if n == 0 or (diverged_at < 0).any() else int(diverged_at.max())
+    lrs = np.full(steps, np.nan)
+    lrs[:last] = plan.etas[:last]
+    return (xs.reshape(xs.shape[0], *runs, 2), losses.reshape(steps + 1, *runs),
+            grad_norms.reshape(steps, *runs), lrs, diverged_at.reshape(runs))

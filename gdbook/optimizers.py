@@ -397,6 +397,21 @@ def _frozen(state):
     return state
 
 
+class _StepParts(NamedTuple):
+    """What a ``step`` made by :func:`_make` is made of (``step.parts``), for :func:`gdbook.run`.
+
+    ``gdbook.run`` checks ``x``, the gradient and the state once per run instead of at every step
+    and then calls ``rule`` itself; :mod:`gdbook.fast` reads ``update`` (the readable rule and its
+    hyperparameters) to recognise the runs it can compute with a fused kernel, which it does only
+    when the optimizer's ``init`` is this ``init`` (the state starts at zero).
+    """
+
+    rule: Callable  # rule(x, grad, state) -> (x_new, state_new), no checks; arrays not frozen
+    state_type: type
+    init: Callable
+    update: functools.partial  # functools.partial(_<name>_step, **hyperparameters)
+
+
 def _make(name, label, state_type, new_state, rule, hyperparams, *, eval_point=_identity_eval_point):
     """Wrap a pure update rule with the checks of the API: x finite, grad of x's shape, state type."""
     lr = hyperparams["lr"]
@@ -423,6 +438,7 @@ def _make(name, label, state_type, new_state, rule, hyperparams, *, eval_point=_
             check_lr_broadcast(lr_at(lr, state.t), x.shape)
         return x_new, _frozen(state_new)
 
+    step.parts = _StepParts(rule, state_type, init, rule)
     return Optimizer(name, label, init, step, eval_point, hyperparams)
 
 

@@ -28,15 +28,21 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from gdbook import fast as _fast
+from gdbook import functions as _functions
+from gdbook import optimizers as _optimizers
 from gdbook._validation import (
     check_bool,
     check_finite_array,
     check_int,
     check_positive,
+    check_real_array,
+    check_same_shape,
     check_scalar,
     lr_at,
 )
@@ -197,31 +203,93 @@ class RunResult:
 
 
 def _lr_recorder(lr, x_shape):
-    """(shape of one row of ``RunResult.lr``, ``row(k, alive)``) for the optimizer's ``lr``."""
-    if lr is None:  # an optimizer without an 'lr' hyperparameter
-        return (), lambda k, alive: np.nan
+    """(shape of one row of ``RunResult.lr``, ``row(k)``, per_run) for the optimizer's ``lr``.
+
+    ``row(k)`` is the row of update k + 1 for runs that are alive; ``per_run`` says whether the row
+    has the runs' axes (then a stopped run's entry is nan).
+    """
+    if lr is None:  # an optimizer without an 'lr' hyperparameter: the rows stay nan
+        return (), None, False
     value = lr_at(lr, 0)
     if np.ndim(value) == 0:  # a number or a schedule: one lr for all runs
-        return (), lambda k, alive: lr_at(lr, k)
+        return (), lambda k: lr_at(lr, k), False
     full = np.broadcast_to(value, x_shape)
     if np.all(full == full[..., :1]):  # one lr per run, e.g. shape (n, 1)
-        return x_shape[:-1], lambda k, alive: np.where(
-            alive, np.broadcast_to(lr_at(lr, k), x_shape)[..., 0], np.nan
-        )
-    return x_shape, lambda k, alive: np.where(  # one lr per coordinate
-        alive[..., None], np.broadcast_to(lr_at(lr, k), x_shape), np.nan
-    )
+        return x_shape[:-1], lambda k: np.broadcast_to(lr_at(lr, k), x_shape)[..., 0], True
+    return x_shape, lambda k: np.broadcast_to(lr_at(lr, k), x_shape), True  # one lr per coordinate
+
+
+def _grad_norm(g):
+    """Per-run norm ``np.sqrt(np.sum(g * g, axis=-1))``: the same numbers with fewer numpy calls.
+
+    With two coordinates the sum has two terms, which add to the same number in any order; one
+    run's norm is then computed on numpy scalars (IEEE operations, and ``math.sqrt`` rounds
+    correctly like ``np.sqrt``).
+    """
+    if g.shape[-1] == 2:
+        if g.ndim == 1:
+            g0, g1 = g[0], g[1]
+            return math.sqrt(g0 * g0 + g1 * g1)
+        gg = g * g
+        return np.sqrt(gg[..., 0] + gg[..., 1])
+    return np.sqrt(np.add.reduce(g * g, axis=-1))  # = np.sum without its Python wrapper
 
 
 def _clip(g, clip_norm, clip_value):
     """(clipped g, per-run norm of g before clipping): norm clipping first, then value clipping."""
     if clip_norm is None:
-        norm = np.sqrt(np.sum(g * g, axis=-1))
+        norm = _grad_norm(g)
     else:
         g, norm = clip_by_global_norm(g, clip_norm)
     if clip_value is not None:
         g = clip_by_value(g, clip_value)
     return g, norm
+
+
+def _evaluators(objective):
+    """(value, grad) to call at every step.
+
+    For a gdbook Objective that keeps the base class's ``__call__`` and ``grad``, these are its
+    ``_value`` and ``_grad``: the public methods only check and convert the point, and the run
+    loop's points are already float64 arrays of shape (..., dim) (x0 is checked once).
+    """
+    cls = type(objective)
+    if (isinstance(objective, _functions.Objective) and cls.__call__ is _functions.Objective.__call__
+            and cls.grad is _functions.Objective.grad and "grad" not in vars(objective)):
+        return objective._value, objective._grad
+    return objective, objective.grad
+
+
+def _unchecked_step(optimizer, state, x0):
+    """The optimizer's update rule without its per-step argument checks, or its ``step``.
+
+    ``step`` of gdbook's optimizers checks that x is finite, that the gradient is a real array of
+    x's shape and that the state is one of its own, at every call. In the run loop x is always
+    finite (a run that diverges stops and waits at its finite x0), the state comes from ``init``
+    (checked here, once) and the rule keeps its shapes; the gradient is checked in the loop.
+    """
+    parts = getattr(optimizer.step, "parts", None)
+    if not isinstance(parts, _optimizers._StepParts) or not isinstance(state, parts.state_type):
+        return optimizer.step
+    if any(isinstance(v, np.ndarray) and v.shape != x0.shape for v in state):
+        return optimizer.step  # its checks raise the error
+    return parts.rule
+
+
+def _all_fine(x_new, f_new, threshold):
+    """True if no run needs a closer look: every x and loss finite and no loss above the threshold.
+
+    A sum is finite only if every term is (an overflow gives a false alarm, never a miss), so two
+    reductions replace the per-run checks in the usual case.
+    """
+    if x_new.ndim == 1:  # one run: Python floats
+        f = float(f_new)
+        total = f + float(x_new[0] + x_new[1] if x_new.shape[0] == 2 else np.add.reduce(x_new))
+        return math.isfinite(total) and (threshold is None or f <= threshold)
+    total = np.add.reduce(f_new, axis=None) + np.add.reduce(x_new, axis=None)
+    if not np.isfinite(total):
+        return False
+    return threshold is None or not np.maximum.reduce(f_new, axis=None) > threshold
 
 
 def _optional_positive(name, value):
@@ -240,6 +308,7 @@ def run(
     seed=0,
     divergence_threshold=None,
     record=True,
+    fused=None,
 ) -> RunResult:
     r"""옵티마이저로 목적 함수를 :math:`T` 스텝 최소화하고 궤적을 기록합니다.
 
@@ -263,6 +332,11 @@ def run(
     ``divergence_threshold`` 보다 크면 그 실행은 스텝 :math:`t` 에서 발산한 것으로
     ``diverged_at`` 에 기록되고 멈춥니다: 더는 업데이트되지 않고 이후 기록은 ``nan`` 이며,
     다른 실행은 그대로 계속됩니다. 모든 실행이 발산하면 일찍 끝냅니다.
+
+    **두 가지 반복문.** 인자는 실행마다 한 번 검사하고, 스텝마다는 옵티마이저의 업데이트 규칙을
+    검사 없이 부릅니다(실행 중의 점은 언제나 유한한 float64 배열이므로). 빌 함수나 로젠브록 함수를
+    Adam이나 SGD로 많이 돌릴 때는 실행 전체를 컴파일된 커널 하나로 계산할 수 있습니다(numba가
+    있을 때, :func:`gdbook.fast.run_engine`). 두 반복문의 결과는 비트 단위로 같습니다.
 
     Parameters
     ----------
@@ -288,6 +362,11 @@ def run(
     record : bool, optional
         ``False`` 이면 궤적 ``x`` 에 :math:`x_0` 과 :math:`x_T` 만 남깁니다(메모리 절약).
         손실, 그래디언트 노름, 학습률은 언제나 모두 기록합니다.
+    fused : bool, optional
+        융합 커널(numba)을 쓸지. ``None`` (기본값)이면 쓸 수 있고 큰 실행일 때(처음 불러오는
+        비용을 고려해서, :func:`gdbook.fast.run_engine`), ``True`` 이면 쓸 수 있을 때 언제나,
+        ``False`` 이면 쓰지 않습니다. 결과는 같습니다. :func:`gdbook.fast.run_engine` 이 어느
+        쪽을 쓸지 알려 줍니다.
 
     Returns
     -------
@@ -344,6 +423,8 @@ def run(
     clip_value = _optional_positive("clip_value", clip_value)
     seed = check_int("seed", seed, minimum=0)
     record = check_bool("record", record)
+    if fused is not None:
+        fused = check_bool("fused", fused)
     if divergence_threshold is not None:
         divergence_threshold = check_scalar("divergence_threshold", divergence_threshold)
         if not np.isfinite(divergence_threshold):
@@ -362,8 +443,9 @@ def run(
         rng = np.random.default_rng(seed)
 
     runs = x0.shape[:-1]
+    value, grad = _evaluators(objective)
     with np.errstate(all="ignore"):
-        loss0 = np.broadcast_to(np.asarray(objective(x0), dtype=np.float64), runs)
+        loss0 = np.broadcast_to(np.asarray(value(x0), dtype=np.float64), runs)
     if not np.all(np.isfinite(loss0)):
         raise ValueError(f"the objective is not finite at x0 (f(x0) = {loss0})")
     if divergence_threshold is not None and np.any(loss0 > divergence_threshold):
@@ -372,42 +454,16 @@ def run(
         )
 
     state = optimizer.init(x0)
-    lr = getattr(optimizer, "hyperparams", {}).get("lr")
-    lr_shape, lr_row = _lr_recorder(lr, x0.shape) if steps else ((), None)
-    xs = np.full((steps + 1 if record else 2, *x0.shape), np.nan)
-    losses = np.full((steps + 1, *runs), np.nan)
-    grad_norms = np.full((steps, *runs), np.nan)
-    lrs = np.full((steps, *lr_shape), np.nan)
-    xs[0], losses[0] = x0, loss0
-    if steps == 0:
-        xs[-1] = x0
-    alive = np.ones(runs, dtype=bool)
-    diverged_at = np.full(runs, -1, dtype=np.int64)
-    x = x0
-    with np.errstate(all="ignore"):  # overflow is detected below, never warned about
-        for t in range(1, steps + 1):
-            p = optimizer.eval_point(x, state)
-            if batch_size is None:
-                g = objective.grad(p)
-            else:
-                g = objective.minibatch_grad(p, objective.sample_batch(rng, batch_size))
-            g, norm = _clip(g, clip_norm, clip_value)
-            grad_norms[t - 1] = np.where(alive, norm, np.nan)
-            lrs[t - 1] = lr_row(t - 1, alive)
-            x_new, state = optimizer.step(x, g, state)
-            f_new = np.asarray(objective(x_new), dtype=np.float64)
-            losses[t] = np.where(alive, f_new, np.nan)
-            if record or t == steps:
-                xs[t if record else 1] = np.where(alive[..., None], x_new, np.nan)
-            bad = ~np.all(np.isfinite(x_new), axis=-1) | ~np.isfinite(f_new)
-            if divergence_threshold is not None:
-                bad |= f_new > divergence_threshold
-            diverged_at[alive & bad] = t
-            alive &= ~bad
-            if not alive.any():
-                break  # the remaining entries stay nan
-            # stopped runs wait at x0 (finite, so that the optimizer's checks pass), masked out
-            x = np.where(alive[..., None], x_new, x0)
+    _, plan = _fast._choose_engine(optimizer, objective, x0.shape, steps, clip_norm=clip_norm,
+                                   clip_value=clip_value, batch_size=batch_size, fused=fused, count=True)
+    out = None
+    if plan is not None:  # the whole loop in one compiled kernel: the same numbers (gdbook.fast)
+        with np.errstate(all="ignore"):
+            out = _fast._fused_run(plan, x0, loss0, steps, divergence_threshold, record)
+    if out is None:
+        out = _numpy_loop(optimizer, objective, value, grad, state, x0, loss0, steps, clip_norm, clip_value,
+                          batch_size, rng if batch_size is not None else None, divergence_threshold, record)
+    xs, losses, grad_norms, lrs, diverged_at = out
 
     diverged = diverged_at >= 0
     return RunResult(
@@ -421,3 +477,84 @@ def run(
         objective=obj_name,
         divergence_threshold=divergence_threshold,
     )
+
+
+def _numpy_loop(optimizer, objective, value, grad, state, x0, loss0, steps, clip_norm, clip_value, batch_size,
+                rng, divergence_threshold, record):
+    """The run loop in numpy (see :func:`run`): (xs, losses, grad_norms, lrs, diverged_at)."""
+    runs = x0.shape[:-1]
+    lr = getattr(optimizer, "hyperparams", {}).get("lr")
+    lr_shape, lr_row, lr_per_run = _lr_recorder(lr, x0.shape) if steps else ((), None, False)
+    lr_const = lr_row is not None and not lr_per_run and not callable(lr)  # recorded after the loop
+    clipping = clip_norm is not None or clip_value is not None
+    step = _unchecked_step(optimizer, state, x0)
+    checked = step is optimizer.step
+    eval_point = None if optimizer.eval_point is _optimizers._identity_eval_point else optimizer.eval_point
+    # np.empty: every step writes its whole row (nan for stopped runs); rows after an early end
+    # are set to nan below. Filling 10^8 entries with nan first would cost as much as the loop.
+    xs = np.empty((steps + 1 if record else 2, *x0.shape))
+    losses = np.empty((steps + 1, *runs))
+    grad_norms = np.empty((steps, *runs))
+    lrs = np.full((steps, *lr_shape), np.nan)
+    xs[0], losses[0] = x0, loss0
+    if steps == 0:
+        xs[-1] = x0
+    alive = np.ones(runs, dtype=bool)
+    all_alive = True  # until a run stops, nothing needs masking
+    diverged_at = np.full(runs, -1, dtype=np.int64)
+    x = x0
+    with np.errstate(all="ignore"):  # overflow is detected below, never warned about
+        for t in range(1, steps + 1):
+            p = x if eval_point is None else eval_point(x, state)
+            if batch_size is None:
+                g = grad(p)
+            else:
+                g = objective.minibatch_grad(p, objective.sample_batch(rng, batch_size))
+            if not checked and (type(g) is not np.ndarray or g.dtype != np.float64 or g.shape != x.shape):
+                g = check_real_array("grad", g)  # the checks of optimizer.step, same messages
+                check_same_shape("grad", g, "x", x)
+            if clipping:
+                g, norm = _clip(g, clip_norm, clip_value)
+            else:
+                norm = _grad_norm(g)
+            if lr_row is not None and not lr_const:
+                row = lr_row(t - 1)
+                if not lr_per_run or all_alive:
+                    lrs[t - 1] = row
+                else:
+                    lrs[t - 1] = np.where(alive if row.ndim == alive.ndim else alive[..., None], row, np.nan)
+            x_new, state_new = step(x, g, state)
+            if not checked and x_new.shape != x.shape:  # a schedule returning an ill-shaped array
+                x_new, state_new = optimizer.step(x, g, state)  # raises, naming the shapes
+            state = state_new
+            f_new = np.asarray(value(x_new), dtype=np.float64)
+            if all_alive:
+                grad_norms[t - 1] = norm
+                losses[t] = f_new
+                if record or t == steps:
+                    xs[t if record else 1] = x_new
+            else:
+                grad_norms[t - 1] = np.where(alive, norm, np.nan)
+                losses[t] = np.where(alive, f_new, np.nan)
+                if record or t == steps:
+                    xs[t if record else 1] = np.where(alive[..., None], x_new, np.nan)
+            if not _all_fine(x_new, f_new, divergence_threshold):
+                bad = ~np.all(np.isfinite(x_new), axis=-1) | ~np.isfinite(f_new)
+                if divergence_threshold is not None:
+                    bad |= f_new > divergence_threshold
+                diverged_at[alive & bad] = t
+                alive &= ~bad
+                if not alive.any():  # every run stopped: the remaining entries are nan
+                    grad_norms[t:] = np.nan
+                    losses[t + 1:] = np.nan
+                    if record:
+                        xs[t + 1:] = np.nan
+                    elif t < steps:
+                        xs[1] = np.nan
+                    break
+                all_alive = bool(alive.all())
+            # stopped runs wait at x0 (finite, so that the optimizer's checks pass), masked out
+            x = x_new if all_alive else np.where(alive[..., None], x_new, x0)
+    if lr_const:  # one number: every update that ran used it
+        lrs[:t] = lr_row(0)
+    return xs, losses, grad_norms, lrs, diverged_at

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -287,3 +288,247 @@ def test_numexpr_alternative_agrees_when_installed():
         kernels.adam_numexpr(x, g, m, v, t=t, lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8)
         np.testing.assert_allclose(x, x_ref, rtol=1e-14, atol=0)
         np.testing.assert_allclose(v, s_ref.v, rtol=1e-14, atol=0)
+
+
+# --- the fused run: gdbook.run's whole loop in one compiled kernel ---------------------------
+#
+# gdbook.run(fused=True) and gdbook.run(fused=False) must give the same RunResult, bitwise:
+# the kernel evaluates the readable expressions in the same order (fastmath off), so every
+# entry is equal and even the signs of zeros agree (checked with np.signbit).
+
+needs_numba = pytest.mark.skipif(fast.available_backends() == ("numpy",),
+                                 reason="numba is not installed (extra `fast`)")
+RESULT_FIELDS = ("x", "loss", "grad_norm", "lr", "diverged", "diverged_at")
+
+FUSED_OPTIMIZERS = {
+    "adam": lambda: optimizers.adam(lr=0.05),
+    "adam_l2": lambda: optimizers.adam(lr=0.05, weight_decay=0.05),
+    "adam_no_bias_correction": lambda: optimizers.adam(lr=0.02, bias_correction=False),
+    "adamw": lambda: optimizers.adamw(lr=0.05, weight_decay=0.1),
+    "amsgrad": lambda: optimizers.adam(lr=0.05, amsgrad=True, weight_decay=0.01),
+    "adamw_amsgrad": lambda: optimizers.adamw(lr=0.05, amsgrad=True),
+    "sgd": lambda: optimizers.sgd(lr=1e-3),
+    "momentum": lambda: optimizers.sgd(lr=1e-3, momentum=0.9, weight_decay=0.01),
+    "momentum_dampening": lambda: optimizers.sgd(lr=1e-3, momentum=0.9, dampening=0.3),
+    "nesterov": lambda: optimizers.sgd(lr=1e-3, momentum=0.9, nesterov=True),
+    "sgd_schedule": lambda: optimizers.sgd(lr=schedules.cosine_annealing(2e-3, T_max=60), momentum=0.5),
+    "adam_schedule": lambda: optimizers.adam(lr=schedules.step_decay(0.1, step_size=20, gamma=0.5)),
+    "fast.adam": lambda: fast.adam(lr=0.05),
+    "fast.sgd": lambda: fast.sgd(lr=1e-3, momentum=0.9),
+}
+FUSED_OBJECTIVES = {
+    "beale": functions.Beale,
+    "rosenbrock": functions.Rosenbrock,
+    "rosenbrock_a2_b10": lambda: functions.Rosenbrock(a=2.0, b=10.0),
+}
+
+
+def _assert_same_result(a, b):
+    for name in RESULT_FIELDS:
+        va, vb = np.asarray(getattr(a, name)), np.asarray(getattr(b, name))
+        assert va.shape == vb.shape and va.dtype == vb.dtype, name
+        np.testing.assert_array_equal(va, vb, err_msg=name)
+        if va.dtype.kind == "f":
+            np.testing.assert_array_equal(np.signbit(va), np.signbit(vb), err_msg=f"{name}: sign of zero")
+    assert (a.optimizer, a.objective, a.divergence_threshold) == (b.optimizer, b.objective, b.divergence_threshold)
+
+
+def _fused_and_numpy(opt, f, x0, steps, **kwargs):
+    assert fast.run_engine(opt, f, x0, steps, fused=True, **kwargs) == "numba"
+    assert fast.run_engine(opt, f, x0, steps, fused=False, **kwargs) == "numpy"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning may leak from either loop
+        a = gdbook.run(opt, f, x0, steps, fused=True, **kwargs)
+        b = gdbook.run(opt, f, x0, steps, fused=False, **kwargs)
+    _assert_same_result(a, b)
+    return a
+
+
+@needs_numba
+@pytest.mark.parametrize("obj", list(FUSED_OBJECTIVES))
+@pytest.mark.parametrize("opt", list(FUSED_OPTIMIZERS))
+def test_fused_run_equals_numpy_loop(opt, obj):
+    f = FUSED_OBJECTIVES[obj]()
+    # starting points spread wide enough that SGD diverges on some of them (Beale and Rosenbrock
+    # grow like x^6 and x^4)
+    x0 = np.random.default_rng(7).uniform(-4.5, 4.5, size=(3000, 2))
+    res = _fused_and_numpy(FUSED_OPTIMIZERS[opt](), f, x0, 60)
+    if opt.startswith(("sgd", "momentum", "nesterov", "fast.sgd")) and obj != "rosenbrock_a2_b10":
+        assert res.diverged.any() and not res.diverged.all()  # the divergence path is exercised
+    res = _fused_and_numpy(FUSED_OPTIMIZERS[opt](), f, x0[:5], 40, record=False)
+    assert res.x.shape == (2, 5, 2)
+
+
+@needs_numba
+@pytest.mark.parametrize("block", [7, 64])
+def test_fused_run_over_several_blocks(block, monkeypatch):
+    """Runs are computed block by block (gdbook._fused.BLOCK runs): with small blocks, and with a
+    block whose runs all stop early while the next blocks go on. (The kernel reads BLOCK when it
+    is compiled, so the test compiles a copy, uncached.)"""
+    from gdbook import _fused
+
+    beale = functions.Beale()
+    x0 = np.random.default_rng(5).uniform(-4.5, 4.5, size=(150, 2))
+    x0[:7] = [[4.4, 4.4], [4.3, 4.4], [4.4, 4.3], [4.2, 4.4], [4.4, 4.2], [4.1, 4.4], [4.4, 4.1]]
+    for opt in (optimizers.sgd(lr=1e-3, momentum=0.9), optimizers.adam(lr=0.05, amsgrad=True)):
+        expected = gdbook.run(opt, beale, x0, 40, fused=False)
+        key = fast._fused_plan(opt, beale, x0.shape, 40, clip_norm=None, clip_value=None, batch_size=None).kernel
+        monkeypatch.setitem(_fused.KERNELS, key, _recompiled(_fused.KERNELS[key], block))
+        got = gdbook.run(opt, beale, x0, 40, fused=True)
+        monkeypatch.undo()
+        _assert_same_result(got, expected)
+        if opt.name == "momentum":  # the first block (of 7) stops completely, the others go on
+            assert expected.diverged[:7].all() and not expected.diverged.all()
+
+
+def _recompiled(kernel, block):
+    import numba
+
+    from gdbook import _fused
+
+    glob = dict(_fused.__dict__, BLOCK=block)
+    inner = numba.njit(inline="always", fastmath=False, error_model="numpy", boundscheck=False)(
+        type(_fused._fused_run.py_func)(_fused._fused_run.py_func.__code__, glob, "_fused_run"))
+    glob["_fused_run"] = inner
+    return numba.njit(fastmath=False, error_model="numpy", boundscheck=False)(
+        type(kernel.py_func)(kernel.py_func.__code__, glob, kernel.py_func.__name__))
+
+
+@needs_numba
+@pytest.mark.parametrize("record", [True, False])
+def test_fused_run_divergence_threshold_and_early_end(record):
+    beale = functions.Beale()
+    x0 = np.random.default_rng(1).uniform(-2.0, 2.0, size=(2500, 2))
+    x0 = x0[beale(x0) < 200.0]
+    res = _fused_and_numpy(optimizers.sgd(lr=2e-3, momentum=0.9), beale, x0, 80, divergence_threshold=200.0,
+                           record=record)
+    assert res.diverged.any() and not res.diverged.all()
+    above = res.loss[res.diverged_at[res.diverged], np.flatnonzero(res.diverged)]
+    assert np.all((above > 200.0) | ~np.isfinite(above))
+    # every run diverges: the run ends early, and the fused kernel fills the rest with nan
+    res = _fused_and_numpy(optimizers.sgd(lr=0.5), beale, np.full((3, 2), 3.0) + [[0.0], [0.1], [0.2]], 50,
+                           record=record)
+    assert res.diverged.all() and res.diverged_at.max() < 50
+    assert np.all(np.isnan(res.lr[res.diverged_at.max():])) and np.all(np.isnan(res.x_final))
+
+
+@needs_numba
+@pytest.mark.parametrize("shape", [(2,), (1, 2), (3, 4, 2), (2, 1, 3, 2)])
+def test_fused_run_shapes_of_runs(shape):
+    x0 = np.random.default_rng(3).uniform(-3.0, 3.0, size=shape)
+    res = _fused_and_numpy(optimizers.adam(lr=0.05), functions.Beale(), x0, 30)
+    assert res.x.shape == (31, *shape) and res.loss.shape == (31, *shape[:-1])
+    if shape == (2,):
+        assert isinstance(res.diverged, bool) and isinstance(res.diverged_at, int)
+    # the runs of a batch are the runs done one by one
+    for idx in np.ndindex(*shape[:-1]):
+        single = gdbook.run(optimizers.adam(lr=0.05), functions.Beale(), x0[idx], 30, fused=True)
+        np.testing.assert_array_equal(res.x[(slice(None), *idx)], single.x)
+
+
+def test_run_engine_picks_the_numpy_loop_when_no_kernel_applies():
+    beale, x0 = functions.Beale(), np.zeros((10, 2))
+    adam = optimizers.adam(lr=0.01)
+
+    class MyBeale(functions.Beale):  # a subclass may change anything: not fused
+        pass
+
+    patched = functions.Beale()
+    patched._grad = lambda x: 2 * x
+    custom_init = adam._replace(init=lambda x: optimizers.AdamState(0, np.ones_like(x), np.ones_like(x),
+                                                                     np.zeros_like(x)))
+    unsupported = [
+        (optimizers.rmsprop(lr=0.01), beale, x0, {}),
+        (optimizers.nadam(), beale, x0, {}),
+        (optimizers.nesterov_lookahead(lr=0.01, momentum=0.9), beale, x0, {}),  # its own eval_point
+        (custom_init, beale, x0, {}),
+        (optimizers.adam(lr=np.full((10, 1), 0.01)), beale, x0, {}),       # one lr per run
+        (optimizers.sgd(lr=lambda k: np.full((10, 1), 0.01)), beale, x0, {}),  # a schedule of arrays
+        (adam, MyBeale(), x0, {}),
+        (adam, patched, x0, {}),
+        (adam, functions.note_quadratic(), x0, {}),
+        (adam, functions.Quadratic(np.eye(3)), np.zeros((10, 3)), {}),
+        (adam, beale, x0, dict(clip_norm=1.0)),
+        (adam, beale, x0, dict(clip_value=1.0)),
+        (adam, beale, x0, dict(fused=False)),
+    ]
+    for opt, f, x, kw in unsupported:
+        assert fast.run_engine(opt, f, x, 100, **{"fused": True, **kw}) == "numpy", (opt, f, kw)
+    ls = functions.LeastSquares(n_samples=20, n_features=2)
+    assert fast.run_engine(adam, ls, x0, 100, batch_size=4, fused=True) == "numpy"
+    assert fast.run_engine(adam, beale, x0, 0, fused=True) == "numpy"  # nothing to run
+
+
+@needs_numba
+def test_run_engine_automatic_choice(monkeypatch):
+    """fused=None: the kernel once this process has it, or once the runs it could have taken add
+    up to FUSED_MIN_WORK run-steps (about the cost of loading it); the numpy loop before."""
+    beale, adam = functions.Beale(), optimizers.adam(lr=0.01)
+    big = np.zeros((fast.FUSED_MIN_WORK // 100, 2))
+    assert fast.run_engine(adam, beale, big, 100) == "numba"
+    assert fast.run_engine(adam, beale, np.zeros((2, 2)), 100, fused=True) == "numba"
+    monkeypatch.setattr(fast, "_kernel_ready", lambda key: False)  # as in a fresh process
+    monkeypatch.setattr(fast, "_numpy_work", 0)
+    assert fast.run_engine(adam, beale, np.zeros((2, 2)), 100) == "numpy"
+    assert fast.run_engine(adam, beale, big, 100) == "numba"
+    half = np.random.default_rng(0).uniform(-1, 1, size=(fast.FUSED_MIN_WORK // 200, 2))
+    assert fast.run_engine(adam, beale, half, 100) == "numpy"
+    gdbook.run(adam, beale, half[:10], 100)  # small runs count too, but only gdbook.run counts
+    assert fast._numpy_work == 1000
+    monkeypatch.setattr(fast, "_numpy_work", fast.FUSED_MIN_WORK // 2)  # as after a big numpy run
+    assert fast.run_engine(adam, beale, half, 100) == "numba"
+    assert fast.run_engine(optimizers.rmsprop(), beale, half, 100) == "numpy"  # no kernel: no change
+    monkeypatch.setattr(fast, "_kernel_ready", lambda key: True)
+    monkeypatch.setattr(fast, "_numpy_work", 0)
+    assert fast.run_engine(adam, beale, np.zeros((2, 2)), 100) == "numba"
+
+
+def test_fused_run_with_a_failing_schedule_fails_like_the_numpy_loop():
+    """A schedule that raises at step 30 of 50: the kernel is not used (its learning rates are
+    computed up front) and the numpy loop raises at that step; if every run stops before, no error."""
+    def sched(k):
+        if k >= 30:
+            raise ValueError("no learning rate after 30 steps")
+        return 0.01
+
+    beale = functions.Beale()
+    assert fast.run_engine(optimizers.adam(lr=sched), beale, np.zeros((4, 2)), 50, fused=True) == "numpy"
+    with pytest.raises(ValueError, match="no learning rate after 30 steps"):
+        gdbook.run(optimizers.adam(lr=sched), beale, np.zeros((4, 2)), 50, fused=True)
+    res = gdbook.run(optimizers.sgd(lr=sched), beale, np.full((2, 2), 3.0), 50, fused=True)
+    assert res.diverged.all() and res.diverged_at.max() < 30
+
+
+def test_run_rejects_a_non_bool_fused():
+    with pytest.raises(TypeError, match="fused must be True or False"):
+        gdbook.run(optimizers.adam(), functions.Beale(), [1.0, 1.0], 3, fused=1)
+
+
+def test_fused_request_without_numba_runs_the_numpy_loop():
+    """Without numba gdbook.run(fused=True) still runs (the numpy loop), and never imports numba."""
+    code = (
+        "import sys\n"
+        "sys.modules['numba'] = None  # as if not installed\n"
+        "import numpy as np, gdbook\n"
+        "from gdbook import fast, functions, optimizers\n"
+        "x0 = np.random.default_rng(0).uniform(-4, 4, size=(50, 2))\n"
+        "opt, f = optimizers.adam(lr=0.01), functions.Beale()\n"
+        "assert fast.run_engine(opt, f, x0, 20, fused=True) == 'numpy'\n"
+        "a = gdbook.run(opt, f, x0, 20, fused=True)\n"
+        "b = gdbook.run(opt, f, x0, 20, fused=False)\n"
+        "assert np.array_equal(a.x, b.x) and np.array_equal(a.grad_norm, b.grad_norm)\n"
+        "assert not any(k in sys.modules and sys.modules[k] is not None for k in ('numba', 'gdbook._fused'))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_small_runs_do_not_import_numba():
+    """Runs below FUSED_MIN_WORK in a fresh process stay in numpy: numba is not even imported."""
+    code = (
+        "import sys, numpy as np, gdbook\n"
+        "from gdbook import functions, optimizers\n"
+        "gdbook.run(optimizers.adam(lr=0.01), functions.Beale(), np.zeros((10, 2)), 100)\n"
+        "gdbook.run(optimizers.sgd(lr=0.1), functions.note_quadratic(), [0.0, 0.0], 100)\n"
+        "assert 'numba' not in sys.modules, 'numba imported by a small run'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -427,3 +427,29 @@ def test_quadratic_gap_keeps_relative_precision_near_minimizer():
     expected = e[0] ** 2 + 2 * e[1] ** 2
     assert gap == pytest.approx(expected, rel=1e-6)
     np.testing.assert_allclose(f.grad(f.minimizers[0] + e), [2 * e[0], 4 * e[1]], rtol=1e-6)
+
+
+def test_beale_closed_form_matches_the_residual_form():
+    """Beale's value and gradient are computed in closed form (multiplications only, as the
+    note's beale_gradient); the residual form sum_i r_i^2, 2 sum_i r_i grad r_i (with v**i, libm
+    pow) is the same function: they agree to rounding (the operations differ, so not bitwise;
+    the tolerance is relative to the size of the terms that cancel)."""
+    f = F.Beale()
+    x = np.random.default_rng(RNG_SEED).uniform(-4.5, 4.5, size=(2000, 2))
+    x = np.concatenate([x, f.minimizers, [[0.0, 0.0], [3.0, 3.0], [-1.0, 1.0]]])
+    r, dr = f._residuals(x)[:2]
+    value = np.sum(r**2, axis=-1)
+    grad = 2 * np.einsum("...i,...ij->...j", r, dr)
+    np.testing.assert_allclose(f(x), value, rtol=1e-13, atol=1e-300)
+    scale = 2 * np.einsum("...i,...ij->...j", np.abs(r), np.abs(dr))
+    assert np.all(np.abs(f.grad(x) - grad) <= 1e-14 * scale)
+    # the note's formula, term by term, on a few points
+    for u, v in x[:20]:
+        note = [2 * (1.5 - u + u * v) * (-1 + v) + 2 * (2.25 - u + u * v**2) * (-1 + v**2)
+                + 2 * (2.625 - u + u * v**3) * (-1 + v**3),
+                2 * (1.5 - u + u * v) * u + 2 * (2.25 - u + u * v**2) * (2 * u * v)
+                + 2 * (2.625 - u + u * v**3) * (3 * u * v**2)]
+        np.testing.assert_allclose(f.grad([u, v]), note, rtol=1e-12, atol=1e-12)
+    # batched and single points give the same numbers (elementwise expressions)
+    np.testing.assert_array_equal(f.grad(x[:5]), np.array([f.grad(p) for p in x[:5]]))
+    np.testing.assert_array_equal(f(x[:5]), np.array([f(p) for p in x[:5]]))

@@ -16,6 +16,7 @@ import gdbook
 from gdbook import functions as F
 from gdbook import optimizers as O
 from gdbook import schedules as S
+from gdbook._validation import lr_at
 from gdbook.runner import RunResult, run
 
 DBL_MAX = sys.float_info.max
@@ -411,3 +412,219 @@ def test_batch_size_errors_on_least_squares():
 def test_objective_not_finite_at_x0():
     with pytest.raises(ValueError, match="the objective is not finite at x0"):
         run(O.sgd(lr=0.1), F.Rosenbrock(), [1e100, 1.0], 5)
+
+
+# ------------------------------------------------- the loop checks once per run, same numbers
+#
+# gdbook.run checks its arguments once per run and calls the update rules and the objectives'
+# _value/_grad directly, masks only once a run has stopped, and writes every entry once instead
+# of filling with nan first. The oracle below is the loop as it was before (every step through
+# optimizer.step and the public objective methods, np.where masks at every step, np.sum norms):
+# the results must be the same, bitwise (signs of zeros included).
+
+
+def _reference_run(optimizer, objective, x0, steps, *, divergence_threshold=None, record=True,
+                   clip_norm=None, batch_size=None, seed=0):
+    from gdbook.clipping import clip_by_global_norm
+
+    x0 = np.array(x0, dtype=float)
+    runs = x0.shape[:-1]
+    with np.errstate(all="ignore"):
+        loss0 = np.broadcast_to(np.asarray(objective(x0), dtype=np.float64), runs)
+    rng = np.random.default_rng(seed)
+    state = optimizer.init(x0)
+    lr = optimizer.hyperparams.get("lr")
+    value = None if lr is None else lr_at(lr, 0)
+    if lr is None:
+        lr_shape, lr_row = (), lambda k, alive: np.nan
+    elif np.ndim(value) == 0:
+        lr_shape, lr_row = (), lambda k, alive: lr_at(lr, k)
+    else:
+        full = np.broadcast_to(value, x0.shape)
+        if np.all(full == full[..., :1]):
+            lr_shape = runs
+            lr_row = lambda k, alive: np.where(alive, np.broadcast_to(lr_at(lr, k), x0.shape)[..., 0], np.nan)  # noqa: E731
+        else:
+            lr_shape = x0.shape
+            lr_row = lambda k, alive: np.where(alive[..., None], np.broadcast_to(lr_at(lr, k), x0.shape), np.nan)  # noqa: E731
+    xs = np.full((steps + 1 if record else 2, *x0.shape), np.nan)
+    losses = np.full((steps + 1, *runs), np.nan)
+    grad_norms = np.full((steps, *runs), np.nan)
+    lrs = np.full((steps, *lr_shape), np.nan)
+    xs[0], losses[0] = x0, loss0
+    alive = np.ones(runs, dtype=bool)
+    diverged_at = np.full(runs, -1, dtype=np.int64)
+    x = x0
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            p = optimizer.eval_point(x, state)
+            if batch_size is None:
+                g = objective.grad(p)
+            else:
+                g = objective.minibatch_grad(p, objective.sample_batch(rng, batch_size))
+            if clip_norm is None:
+                norm = np.sqrt(np.sum(g * g, axis=-1))
+            else:
+                g, norm = clip_by_global_norm(g, clip_norm)
+            grad_norms[t - 1] = np.where(alive, norm, np.nan)
+            lrs[t - 1] = lr_row(t - 1, alive)
+            x_new, state = optimizer.step(x, g, state)
+            f_new = np.asarray(objective(x_new), dtype=np.float64)
+            losses[t] = np.where(alive, f_new, np.nan)
+            if record or t == steps:
+                xs[t if record else 1] = np.where(alive[..., None], x_new, np.nan)
+            bad = ~np.all(np.isfinite(x_new), axis=-1) | ~np.isfinite(f_new)
+            if divergence_threshold is not None:
+                bad |= f_new > divergence_threshold
+            diverged_at[alive & bad] = t
+            alive &= ~bad
+            if not alive.any():
+                break
+            x = np.where(alive[..., None], x_new, x0)
+    return xs, losses, grad_norms, lrs, diverged_at
+
+
+def _same_bits(actual, expected, what):
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    assert actual.shape == expected.shape, what
+    np.testing.assert_array_equal(actual, expected, err_msg=what)
+    if actual.dtype.kind == "f":
+        np.testing.assert_array_equal(np.signbit(actual), np.signbit(expected), err_msg=f"{what}: sign of zero")
+
+
+_X0_WIDE = np.random.default_rng(11).uniform(-3.0, 3.0, size=(40, 2))
+_X0_PAIRS = np.random.default_rng(12).uniform(-2.0, 2.0, size=(3, 2, 2))
+_LS = F.LeastSquares(n_samples=60, n_features=3, seed=4)
+LOOP_CASES = {
+    "sgd_quadratic_single": (lambda: O.sgd(lr=0.1), F.note_quadratic, [-2.0, -1.0], {}),
+    "sgd_quadratic_lr_sweep": (lambda: O.sgd(lr=np.array([[0.1], [0.3], [0.55], [0.7]])), F.note_quadratic,
+                               np.broadcast_to([-2.0, -1.0], (4, 2)), {}),
+    "sgd_per_coordinate_lr": (lambda: O.sgd(lr=np.array([[0.1, 0.6], [0.2, 0.3]])), F.note_quadratic,
+                              np.zeros((2, 2)), dict(record=False)),
+    "momentum_beale_divergence": (lambda: O.sgd(lr=1e-3, momentum=0.9), F.Beale, _X0_WIDE, {}),
+    "nesterov_beale_threshold": (lambda: O.sgd(lr=1e-3, momentum=0.9, nesterov=True), F.Beale, _X0_WIDE,
+                                 dict(divergence_threshold=1e6)),
+    "lookahead_rosenbrock": (lambda: O.nesterov_lookahead(lr=1e-4, momentum=0.9), F.Rosenbrock, _X0_WIDE, {}),
+    "adam_rosenbrock_pairs": (lambda: O.adam(lr=0.05), F.Rosenbrock, _X0_PAIRS, {}),
+    "amsgrad_beale": (lambda: O.adam(lr=0.05, amsgrad=True), F.Beale, _X0_WIDE, dict(record=False)),
+    "adamw_schedule": (lambda: O.adamw(lr=S.cosine_annealing(0.05, T_max=30), weight_decay=0.1), F.Beale,
+                       _X0_WIDE, {}),
+    "adagrad_saddle": (lambda: O.adagrad(lr=0.5), F.Saddle, _X0_PAIRS, {}),
+    "rmsprop_centered": (lambda: O.rmsprop(lr=0.01, centered=True, momentum=0.5), F.Rosenbrock, _X0_WIDE, {}),
+    "nadam_beale": (lambda: O.nadam(lr=0.02), F.Beale, _X0_WIDE, {}),
+    "adadelta_quadratic_3d": (lambda: O.adadelta(), lambda: F.random_quadratic(dim=3, kappa=10.0, seed=1),
+                              np.random.default_rng(5).standard_normal((6, 3)), {}),
+    "sgd_diverges_everywhere": (lambda: O.sgd(lr=0.8), F.note_quadratic, np.zeros((3, 2)) + [[0.0], [1.0], [2.0]],
+                                dict(record=False)),
+    "sgd_clip_norm": (lambda: O.sgd(lr=1e-3), F.Rosenbrock, _X0_WIDE, dict(clip_norm=5.0)),
+    "adam_minibatch": (lambda: O.adam(lr=0.05), lambda: _LS, np.zeros((4, 3)) + np.arange(4.0)[:, None],
+                       dict(batch_size=8, seed=3)),
+    "tiny_gd": (lambda: tiny_gd(np.array([[0.1], [0.6]])), lambda: F.Quadratic([[4.0]]), np.ones((2, 1)), {}),
+}
+
+
+@pytest.mark.parametrize("case", list(LOOP_CASES))
+def test_run_equals_the_previous_loop_bitwise(case):
+    make_opt, make_f, x0, kwargs = LOOP_CASES[case]
+    steps = 60
+    expected = _reference_run(make_opt(), make_f(), x0, steps, **kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = run(make_opt(), make_f(), x0, steps, fused=False, **kwargs)
+    for name, exp in zip(("x", "loss", "grad_norm", "lr", "diverged_at"), expected):
+        _same_bits(getattr(res, name), exp, f"{case}: {name}")
+
+
+def test_the_optimizers_checks_run_once_per_run():
+    """An optimizer whose step has no .parts (anyone's own) goes through its step at every update;
+    gdbook's own rules are called directly; both give the same run."""
+    opt = O.adam(lr=0.05)
+    calls = []
+
+    def step(x, g, state):
+        calls.append(state.t)
+        return opt.step(x, g, state)
+
+    wrapped = opt._replace(step=step)
+    a = run(wrapped, F.Beale(), _X0_WIDE, 30, fused=False)
+    b = run(opt, F.Beale(), _X0_WIDE, 30, fused=False)
+    assert calls == list(range(30))
+    for name in ("x", "loss", "grad_norm", "lr", "diverged_at"):
+        _same_bits(getattr(a, name), getattr(b, name), name)
+
+
+def test_objectives_that_override_the_public_methods_are_called_through_them():
+    class Counting(F.Rosenbrock):
+        calls = 0
+
+        def grad(self, x):
+            Counting.calls += 1
+            return super().grad(x)
+
+    run(O.sgd(lr=1e-3), Counting(), [0.5, 0.5], 7)
+    assert Counting.calls == 7
+
+
+def test_a_gradient_of_the_wrong_shape_is_rejected_with_the_optimizers_message():
+    class Wrong:
+        name, dim = "wrong", 2
+
+        def __call__(self, x):
+            return np.sum(np.asarray(x) ** 2, axis=-1)
+
+        def grad(self, x):
+            return np.zeros(3)
+
+    with pytest.raises(ValueError, match=r"grad has shape \(3,\) but x has shape \(2,\)"):
+        run(O.sgd(lr=0.1), Wrong(), [1.0, 1.0], 3)
+
+    class Strings(Wrong):
+        def grad(self, x):
+            return ["a", "b"]
+
+    with pytest.raises(TypeError, match="grad must be a real number or an array of real numbers"):
+        run(O.adam(lr=0.1), Strings(), [1.0, 1.0], 3)
+
+
+@pytest.mark.parametrize("shape", [(1,), (2,), (3,), (8,), (13,), (5, 2), (4, 3), (2, 3, 2), (2, 3, 9)])
+def test_grad_norm_is_np_sqrt_np_sum(shape):
+    from gdbook.runner import _grad_norm
+
+    rng = np.random.default_rng(sum(shape))
+    g = rng.standard_normal(shape) * 10.0 ** rng.integers(-200, 200, size=shape)
+    flat = g.reshape(-1)
+    flat[: min(4, flat.size)] = [0.0, -0.0, np.inf, np.nan][: min(4, flat.size)]
+    with np.errstate(all="ignore"):
+        expected = np.sqrt(np.sum(g * g, axis=-1))
+        _same_bits(_grad_norm(g), expected, str(shape))
+
+
+def test_all_fine_never_misses_a_stopped_run():
+    from gdbook.runner import _all_fine
+
+    rng = np.random.default_rng(0)
+    for trial in range(400):
+        shape = [(2,), (5, 2), (3, 4, 3), (1,)][trial % 4]
+        x = rng.standard_normal(shape) * 10.0 ** rng.integers(0, 300)
+        with np.errstate(all="ignore"):  # as inside gdbook.run
+            f = np.asarray(np.sum(x * x, axis=-1) if trial % 3 else rng.standard_normal(shape[:-1]))
+        thr = None if trial % 2 else float(rng.uniform(0.5, 3.0))
+        if trial % 5 == 0:
+            x.reshape(-1)[rng.integers(x.size)] = [np.inf, -np.inf, np.nan][trial % 3]
+        with np.errstate(all="ignore"):
+            bad = ~np.all(np.isfinite(x), axis=-1) | ~np.isfinite(f)
+            if thr is not None:
+                bad |= f > thr
+            if np.any(bad):
+                assert not _all_fine(x, f, thr), (x, f, thr)
+
+
+def test_record_false_when_every_run_stops_early():
+    f = F.Quadratic([[4.0]])
+    res = run(O.sgd(lr=np.array([[1.0], [1.5]])), f, np.full((2, 1), 3.0), 1000, record=False)
+    assert res.diverged.all() and res.diverged_at.max() < 1000
+    assert res.x.shape == (2, 2, 1) and np.all(np.isnan(res.x[1]))
+    last = res.diverged_at.max()
+    assert np.all(np.isnan(res.loss[last + 1:])) and np.all(np.isnan(res.grad_norm[last:]))
+    for i, t in enumerate(res.diverged_at):  # one lr per run: recorded while the run is alive
+        assert np.all(res.lr[:t, i] == [1.0, 1.5][i]) and np.all(np.isnan(res.lr[t:, i]))
