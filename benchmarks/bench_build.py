@@ -3,7 +3,7 @@
 The build runs in a fresh copy of the repository (the files git would commit: tracked and
 untracked-but-not-ignored), so it starts from clean generated directories without touching the
 working tree's docs/_build or anybody's caches. The command is the one of the noxfile's docs
-session: ``sphinx-build -W --keep-going -n -b html docs docs/_build/html`` with MPLBACKEND=Agg and
+session: ``sphinx-build -j auto -W --keep-going -n -b html docs docs/_build/html`` with MPLBACKEND=Agg and
 PYTHONHASHSEED=0, run by this interpreter (the venv exists: its creation is not timed).
 
 Steps (each timed, wall clock):
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, fmt_s, loadavg, log
 
-SPHINX_ARGS = ["-W", "--keep-going", "-n", "-b", "html", "docs", "docs/_build/html"]
+SPHINX_ARGS = ["-j", "auto", "-W", "--keep-going", "-n", "-b", "html", "docs", "docs/_build/html"]  # = noxfile.py
 ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
 TARGETS = {"cold_s": 120.0, "nochange_s": 10.0, "example_s": 5.0, "gallery_total_s": 40.0}
 

@@ -17,6 +17,7 @@ would save.
 
 from __future__ import annotations
 
+import gzip
 import html.parser
 import io
 import re
@@ -30,6 +31,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from benchmarks.common import log
 
 DEFAULT_PAGE = "chapter/05_adaptive.html"
+_TEXT_TYPES = {"document", "script", "stylesheet", "xhr", "fetch"}
 
 
 class _Refs(html.parser.HTMLParser):
@@ -169,8 +171,12 @@ def browser_weight(html_dir: Path, page: str, timeout_ms: int = 60_000) -> dict:
                         body = resp.body()
                     except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
                         body = b""
+                    kind = resp.request.resource_type
+                    # what a server that compresses text (GitHub Pages, Read the Docs) sends:
+                    # gzip -6 for HTML, scripts and styles; images and fonts are sent as they are
+                    wire = len(gzip.compress(body, 6)) if kind in _TEXT_TYPES and body else len(body)
                     responses.append({"url": resp.url[len(base):] if resp.url.startswith(base) else resp.url,
-                                      "type": resp.request.resource_type, "bytes": len(body),
+                                      "type": kind, "bytes": len(body), "gzip_bytes": wire,
                                       "status": resp.status})
 
                 pg.on("response", on_response)
@@ -195,6 +201,7 @@ def browser_weight(html_dir: Path, page: str, timeout_ms: int = 60_000) -> dict:
     for r in responses:
         by_type[r["type"]] = by_type.get(r["type"], 0) + r["bytes"]
     return {"page": page, "requests": len(responses), "total_bytes": sum(by_type.values()), "by_type": by_type,
+            "gzip_bytes": sum(r["gzip_bytes"] for r in responses),
             "largest": sorted(responses, key=lambda r: -r["bytes"])[:15], "blocked_external": blocked}
 
 
@@ -221,6 +228,7 @@ def run(html_dir: Path, page: str = DEFAULT_PAGE) -> dict:
     b = out["browser"]
     log(f"  page weight of {page}: static {out['static']['total_bytes'] / 1e6:.2f} MB"
         + (f", in the browser {b['total_bytes'] / 1e6:.2f} MB in {b['requests']} requests"
+           f" ({b['gzip_bytes'] / 1e6:.2f} MB with gzip)"
            if "total_bytes" in b else f" (browser: {b.get('skipped')})")
         + f"; {len(figs)} figures {out['figures_total_bytes'] / 1e3:.0f} kB "
         f"(lossless re-encode {out['figures_optimized_png_bytes'] / 1e3:.0f} kB, "
@@ -243,6 +251,7 @@ def run_all(html_dir: Path) -> dict:
         figs = figures(html_dir, page)
         per_page[page] = {
             "browser_bytes": b.get("total_bytes"), "browser_requests": b.get("requests"),
+            "browser_gzip_bytes": b.get("gzip_bytes"),
             "browser_by_type": b.get("by_type"), "blocked_external": b.get("blocked_external"),
             "static_bytes": s["total_bytes"], "static_by_kind": s["by_kind"],
             "figures": len(figs), "figures_bytes": sum(f["bytes"] for f in figs),

@@ -109,6 +109,9 @@ nb_execution_allow_errors = False
 # A cell that writes to stderr (a warning, a progress bar) fails the build under -W.
 nb_output_stderr = "warn"
 nb_merge_streams = True
+# the book hides only cell inputs (tag hide-input), so one Korean label fits every hidden block
+nb_code_prompt_show = "코드 보기"
+nb_code_prompt_hide = "코드 숨기기"
 nb_kernel_rgx_aliases = {".*": "python3"}
 
 # -- autodoc / autosummary / numpydoc ------------------------------------------------------------
@@ -177,6 +180,9 @@ sphinx_gallery_conf = {
     "only_warn_on_example_error": False,
     "abort_on_example_error": False,
     "matplotlib_animations": (True, "jshtml"),
+    # the examples of one gallery section run in parallel (joblib, as many workers as
+    # sphinx-build -j); each example is seeded, so the order does not change any result
+    "parallel": True,
     "image_scrapers": ("matplotlib",),
     "remove_config_comments": True,
     "show_memory": False,

@@ -16,6 +16,11 @@ table) and its labels are translated.
 a Korean heading is twice as wide as that in docutils' eyes ("Title underline too short"), so the
 directive is wrapped to underline by display width.
 
+With ``"parallel"`` on, sphinx-gallery hands every example of a section to joblib workers, even
+when its MD5 says it will not run again: a rebuild without changes started a pool of worker
+processes for nothing (about 2 s). Examples that are up to date are kept in this process (they
+only re-read their cached outputs); only examples that will run go to the workers.
+
 Still English: the "Examples using ..." heading of the ``.examples`` files, which the book does
 not include (the API templates use ``minigallery`` with a Korean ``:add-heading:``).
 """
@@ -103,7 +108,39 @@ SPHX_GLR_COMP_TIMES = gen_gallery.SPHX_GLR_ORPHAN + """
 """
 
 
+def _up_to_date(fname: str, src_dir, gallery_conf) -> bool:
+    """The check of gen_rst.generate_file_rst: the copy in the gallery dir is the source and its
+    MD5 file matches (then the example is not run again)."""
+    import filecmp
+    import os
+    from pathlib import Path
+
+    src_dir = Path(src_dir).resolve()
+    root = Path(gallery_conf["src_dir"])
+    for examples, gallery in zip(gallery_conf["examples_dirs"], gallery_conf["gallery_dirs"]):
+        base = (root / examples).resolve()
+        if src_dir == base or base in src_dir.parents:
+            target = root / gallery / src_dir.relative_to(base) / fname
+            source = src_dir / fname
+            return (target.is_file() and filecmp.cmp(source, target, shallow=False)
+                    and gen_rst.md5sum_is_current(os.fspath(target), mode="t")
+                    and not gallery_conf.get("run_stale_examples"))
+    return False
+
+
+_split_parallel_original = gen_rst._split_parallel
+
+
+def _split_parallel(sorted_listdir, src_dir, gallery_conf):
+    serial, parallel = _split_parallel_original(sorted_listdir, src_dir, gallery_conf)
+    if not gallery_conf.get("parallel"):
+        return serial, parallel
+    current = [f for f in parallel if _up_to_date(f, src_dir, gallery_conf)]
+    return serial + current, [f for f in parallel if f not in current]
+
+
 def _patch() -> None:
+    gen_rst._split_parallel = _split_parallel
     gen_rst.EXAMPLE_HEADER = EXAMPLE_HEADER
     gen_rst.TIMING_CONTENT = TIMING_CONTENT
     gen_rst.CODE_DOWNLOAD = CODE_DOWNLOAD

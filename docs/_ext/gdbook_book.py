@@ -22,8 +22,9 @@
   (``연습 문제 1의 풀이: κ = 10 ...`` written with ``$...$``) also appear in the navigation and in the
   previous/next links of other pages, where they would otherwise stay raw TeX.
 - Figures: an image without alt text takes its figure caption (math in plain text), and
-  sphinx-gallery's alt text from figure titles gets its ``$...$`` in plain text (or, without
-  titles, the axes' labels instead of the file name). The animation player's frame image and
+  sphinx-gallery's alt text (the figure's titles) gets its ``$...$`` in plain text. A gallery
+  figure without any title would get its file name as alt text (the browser tests catch it):
+  give it a title. The animation player's frame image and
   slider get accessible names; bibliography entries get ``role="listitem"``.
 - sphinx-proof's domain gets the no-op ``merge_domaindata`` it lacks, so ``-j`` builds work.
 - At the end of a build, a table of the executed pages (myst-nb): the execution mode, the
@@ -231,33 +232,10 @@ def figure_alt_text(app, doctree, docname) -> None:
         for image in figure.findall(nodes.image):
             if not image.get("alt") and alt:
                 image["alt"] = alt
-
-
-def sphinx_gallery_alt_text() -> None:
-    """sphinx-gallery takes a figure's alt text from its titles, with their ``$...$`` as raw TeX,
-    or, without titles, from the file name (``plot 03 exercise3``). Titles get their math in
-    plain text; a figure without titles is described by its axes' labels."""
-    try:
-        from sphinx_gallery import scrapers
-    except ImportError:
-        return
-    original = scrapers._matplotlib_fig_titles
-    if getattr(original, "_gdbook", False):
-        return
-
-    def fig_titles(fig) -> str:
-        titles = inline_math_text(original(fig))
-        if titles.strip():
-            return titles
-        parts = []
-        for ax in fig.axes:
-            x, y = inline_math_text(ax.get_xlabel()), inline_math_text(ax.get_ylabel())
-            if x or y:
-                parts.append(f"가로축 {x or '-'}, 세로축 {y or '-'}")
-        return "그래프: " + "; ".join(dict.fromkeys(parts)) if parts else ""
-
-    fig_titles._gdbook = True
-    scrapers._matplotlib_fig_titles = fig_titles
+    # sphinx-gallery writes a figure's titles as its alt text, ``$...$`` included
+    for image in doctree.findall(nodes.image):
+        if "$" in image.get("alt", ""):
+            image["alt"] = inline_math_text(image["alt"])
 
 
 def citation_roles(app, pagename, templatename, context, doctree) -> None:
@@ -326,7 +304,6 @@ def setup(app):
     app.connect("doctree-resolved", offline_raw_html)
     app.connect("doctree-resolved", figure_alt_text)
     app.connect("html-page-context", citation_roles)
-    sphinx_gallery_alt_text()
     # before sphinxext-opengraph (priority 500), which reads context["meta"]
     app.connect("html-page-context", page_description, priority=400)
     app.connect("build-finished", execution_report)
