@@ -559,15 +559,32 @@ def momentum_spectral_radius(eigenvalues, lr, momentum, *, nesterov=False) -> fl
     >>> print(f"{momentum_spectral_radius([1.0, 100.0], q.lr, q.momentum, nesterov=True):.4f}")
     0.9000
     """
-    lam = np.asarray(eigenvalues, dtype=np.float64)
+    return float(_spectral_radii(eigenvalues, lr, momentum, nesterov=nesterov))
+
+
+def _spectral_radii(eigenvalues, lr, momenta, *, nesterov=False) -> np.ndarray:
+    r""":func:`momentum_spectral_radius` 를 :math:`\beta` 여러 개에 한 번에(모양 ``np.shape(momenta)``).
+
+    :math:`z^2 - a z + b = 0` 의 두 근의 절댓값 중 큰 것은 판별식 :math:`a^2 - 4b \ge 0` 이면
+    :math:`(|a| + \sqrt{a^2 - 4b})/2`, 음수이면(켤레 복소수 근, :math:`b > 0`) :math:`\sqrt b` 입니다.
+
+    Examples
+    --------
+    >>> q = theory.nesterov_optimal(100.0, 1.0)
+    >>> np.round(_spectral_radii([1.0, 100.0], q.lr, [0.0, q.momentum], nesterov=True), 4)
+    array([0.99, 0.9 ])
+    """
+    lam = np.asarray(eigenvalues, dtype=np.float64).ravel()
+    beta = np.asarray(momenta, dtype=np.float64)[..., None]
     if nesterov:
-        a = (1 + momentum) * (1 - lr * lam)
-        b = momentum * (1 - lr * lam)
+        a = (1 + beta) * (1 - lr * lam)
+        b = beta * (1 - lr * lam)
     else:
-        a = 1 + momentum - lr * lam
-        b = np.full_like(lam, momentum)
-    roots = np.stack([np.roots([1.0, ai, bi]) for ai, bi in zip(-a, b)])
-    return float(np.max(np.abs(roots)))
+        a = 1 + beta - lr * lam
+        b = np.broadcast_to(beta, a.shape)
+    disc = a * a - 4.0 * b
+    modulus = np.where(disc >= 0, 0.5 * (np.abs(a) + np.sqrt(np.maximum(disc, 0.0))), np.sqrt(np.abs(b)))
+    return np.max(modulus, axis=-1)
 
 
 class Exercise4Experiment(NamedTuple):
@@ -689,8 +706,8 @@ def exercise4_experiment(*, kappa=100.0, dim=20, steps=300, seed=0, momentum=0.9
     sk = np.sqrt(f.L / f.m)
     fine = np.unique(np.r_[np.linspace(0.0, max(0.95, float(betas.max())), 400),
                            (1 - np.sqrt(lr * f.m)) ** 2, (sk - 1) / (sk + 1)])
-    fine_th = {name: np.array([momentum_spectral_radius(f.eigenvalues, lr, float(b), nesterov=name == "nesterov")
-                               for b in fine]) for name in ("momentum", "nesterov")}
+    fine_th = {name: _spectral_radii(f.eigenvalues, lr, fine, nesterov=name == "nesterov")
+               for name in ("momentum", "nesterov")}
     return Exercise4Experiment(acc, (lr, float(momentum)), same, top, inc, rate, rate_th, betas,
                                sweep, sweep_th, fine, fine_th, lessard_experiment())
 

@@ -41,6 +41,7 @@ import numpy as np
 import gdbook
 from gdbook import functions, optimizers, schedules
 from gdbook.clipping import clip_by_global_norm
+from gdbook.experiments.basics import select_run
 
 __all__ = [
     "SaddleEscape",
@@ -688,10 +689,12 @@ def clipping_experiment(x0=(-2.0, -1.0), *, lr=1.5e-3, max_norm=10.0, steps=3000
              for k, r in results.items()}
     local = 2.0 / float(f.local_L(f.minimizers[0]))
     near = np.array([1.001, 1.0])
-    beyond_opt = optimizers.sgd(lr=beyond_lr)
-    beyond = {"none": gdbook.run(beyond_opt, f, near, beyond_steps),
-              "norm": gdbook.run(beyond_opt, f, near, beyond_steps, clip_norm=max_norm),
-              "below": gdbook.run(optimizers.sgd(lr=below_lr), f, near, beyond_steps)}
+    # 클리핑 없는 두 실행(beyond_lr, below_lr)은 학습률 축으로 한 번에 돌림
+    pair = gdbook.run(optimizers.sgd(lr=np.array([[beyond_lr], [below_lr]])), f, np.tile(near, (2, 1)),
+                      beyond_steps)
+    beyond = {"none": select_run(pair, 0),
+              "norm": gdbook.run(optimizers.sgd(lr=beyond_lr), f, near, beyond_steps, clip_norm=max_norm),
+              "below": select_run(pair, 1)}
     tail = {k: (float(np.min(r.loss[beyond_steps // 2:])), float(np.max(r.loss[beyond_steps // 2:])))
             for k, r in beyond.items()}
     g = np.linspace(-2.0, 2.0, grid_n)

@@ -143,7 +143,7 @@ class BatchSizeExperiment(NamedTuple):
     epoch_gap : dict[int, numpy.ndarray]
         에포크 경계(에포크 0, 1, ..., E)에서의 :math:`f(x) - f^*`.
     floor : dict[int, float]
-        마지막 10 에포크 동안 :math:`f(x) - f^*` 의 평균(업데이트마다 기록한 값의 평균).
+        마지막 ``floor_epochs`` 에포크 동안 :math:`f(x) - f^*` 의 평균(업데이트마다 기록한 값의 평균).
     predicted_floor : dict[int, float]
         일차 근사 :math:`\frac{\eta}{4b}\frac{n-b}{n-1}\operatorname{tr}\Sigma_*` (본문 §3.4).
     trace_sigma_star : float
@@ -154,6 +154,8 @@ class BatchSizeExperiment(NamedTuple):
         모든 배치 크기에 쓴 학습률.
     epochs : int
         에포크 수.
+    floor_epochs : int
+        ``floor`` 를 평균한 마지막 에포크 수.
 
     Examples
     --------
@@ -171,10 +173,11 @@ class BatchSizeExperiment(NamedTuple):
     tuned_full_batch: object
     lr: float
     epochs: int
+    floor_epochs: int
 
 
 def batch_size_experiment(batch_sizes=(1, 10, 50, 200, 1000), *, lr=0.01, epochs=20, seed=0,
-                          data_seed=0) -> BatchSizeExperiment:
+                          data_seed=0, floor_epochs=10) -> BatchSizeExperiment:
     r"""§3.3 배치 크기 실험(강의 노트의 실험을 라이브러리로 다시 한 것).
 
     :class:`~gdbook.functions.LeastSquares` (:math:`n = 1000`, :math:`d = 20`, 잡음 0.1)에서
@@ -198,6 +201,9 @@ def batch_size_experiment(batch_sizes=(1, 10, 50, 200, 1000), *, lr=0.01, epochs
         미니배치 추출의 시드(배치 크기마다 같은 시드).
     data_seed : int, optional
         데이터의 시드.
+    floor_epochs : int, optional
+        잡음 바닥 ``floor`` 를 잴 마지막 에포크 수(``epochs`` 보다 크면 실행 전체). 그 구간에서는
+        초기 오차가 이미 사라졌어야 합니다.
 
     Returns
     -------
@@ -211,6 +217,8 @@ def batch_size_experiment(batch_sizes=(1, 10, 50, 200, 1000), *, lr=0.01, epochs
     >>> bool(ex.epoch_gap[10][-1] < ex.epoch_gap[100][-1])   # 에포크당: 작은 배치가 빠름
     True
     """
+    if floor_epochs < 1:
+        raise ValueError(f"floor_epochs must be >= 1, got {floor_epochs}")
     f = functions.LeastSquares(n_samples=1000, n_features=20, noise=0.1, seed=data_seed)
     n, d = f.n_samples, f.dim
     x0 = np.zeros(d)
@@ -224,11 +232,11 @@ def batch_size_experiment(batch_sizes=(1, 10, 50, 200, 1000), *, lr=0.01, epochs
         gap = res.loss - f.minimum
         results[b], per_epoch[b] = res, k
         epoch_gap[b] = _every(gap, k)
-        floor[b] = float(np.mean(gap[-10 * k:]))
+        floor[b] = float(np.mean(gap[-floor_epochs * k:]))
         predicted[b] = lr * trace_sigma_star / (4 * b) * (n - b) / (n - 1)
     tuned = gdbook.run(optimizers.sgd(lr=1.0 / f.L), f, x0, steps=epochs)
     return BatchSizeExperiment(f, results, per_epoch, epoch_gap, floor, predicted,
-                               trace_sigma_star, tuned, lr, epochs)
+                               trace_sigma_star, tuned, lr, epochs, floor_epochs)
 
 
 class StabilityExperiment(NamedTuple):
