@@ -180,9 +180,13 @@ sphinx_gallery_conf = {
     "only_warn_on_example_error": False,
     "abort_on_example_error": False,
     "matplotlib_animations": (True, "jshtml"),
-    # the examples of one gallery section run in parallel (joblib, as many workers as
-    # sphinx-build -j); each example is seeded, so the order does not change any result
-    "parallel": True,
+    # Examples run one after another in the build process. In parallel (True: joblib, one worker
+    # per -j) the gallery finished sooner, but every worker imports numpy/matplotlib/torch again
+    # and two examples share two cores: the per-example times in the table grew by about 20%
+    # (43.5 s in total, the torch recipe 5.8 s) -- and that table is what the examples are held
+    # to (each under 5 s, all under 40 s). docs/_ext/gallery_ko.py keeps up-to-date examples out
+    # of the worker pool if this is turned on.
+    "parallel": False,
     "image_scrapers": ("matplotlib",),
     "remove_config_comments": True,
     "show_memory": False,

@@ -232,10 +232,12 @@ def figure_alt_text(app, doctree, docname) -> None:
         for image in figure.findall(nodes.image):
             if not image.get("alt") and alt:
                 image["alt"] = alt
-    # sphinx-gallery writes a figure's titles as its alt text, ``$...$`` included
-    for image in doctree.findall(nodes.image):
-        if "$" in image.get("alt", ""):
-            image["alt"] = inline_math_text(image["alt"])
+    # sphinx-gallery writes a figure's titles as its alt text, ``$...$`` included (its figures
+    # are ``imgsgnode`` elements, not docutils images)
+    for image in doctree.findall(nodes.Element):
+        alt = image.get("alt") if "alt" in image.attributes else None
+        if isinstance(alt, str) and "$" in alt:
+            image["alt"] = inline_math_text(alt)
 
 
 def citation_roles(app, pagename, templatename, context, doctree) -> None:

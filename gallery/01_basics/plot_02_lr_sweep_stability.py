@@ -47,6 +47,7 @@ ax1.plot(sw.lrs[::3], sw.measured_rate[::3], "o", color=gd, markersize=3.2, labe
 ax1.axhline(1.0, color="0.5", linewidth=0.8, linestyle=":")
 ax1.set_ylabel("스텝당 비율")
 ax1.set_ylim(0, 1.5)
+ax1.set_title("학습률에 대한 스텝당 수렴 속도")
 
 e0_sq = float(np.sum((sw.result.x[0, 0] - f.minimizers[0]) ** 2))
 T = sw.result.steps

@@ -39,10 +39,12 @@ ax1.loglog(t[1:], ex.bound[1:], color="#999999", linewidth=1.6, linestyle="--",
 ax1.set_xlabel("스텝 $t$")
 ax1.set_ylabel("$f(x_t) - f^*$")
 ax1.legend(fontsize=8)
+ax1.set_title("측정값과 O(1/t) 상한")
 ax2.semilogx(t[1:], ex.ratio[1:], color=gd, linewidth=1.6)
 ax2.set_ylim(0, 0.1)
 ax2.set_xlabel("스텝 $t$")
 ax2.set_ylabel("측정값 / 상한")
+ax2.set_title("측정값이 상한의 몇 배인가")
 
 # %%
 # 무엇을 보여 주나

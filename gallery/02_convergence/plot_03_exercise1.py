@@ -50,12 +50,14 @@ ax1.set_xlabel("스텝 $t$")
 ax1.set_ylabel(r"$\|x_t - x^*\| / \|x_{t-1} - x^*\|$")
 ax1.set_ylim(0, 1.02)
 ax1.legend(fontsize=8, loc="lower left")
+ax1.set_title("스텝당 거리 비율")
 ax2.set_ylabel(r"$\|x_t - x^*\|^2$")
 ax2.plot([], [], color="0.3", linestyle="--", label=r"$(1-1/\kappa)^{2t}\|x_0-x^*\|^2$")
 ax2.plot([], [], color="0.3", linestyle=":", label=r"$(1-1/\kappa)^{t}\|x_0-x^*\|^2$")
 ax2.text(ex.steps_measured[1], ex.tol * sw.sq_dist[0, 0], " 목표 $10^{-6}\\|x_0-x^*\\|^2$", va="bottom",
          ha="right", fontsize=8, color="0.4")
 ax2.legend(fontsize=7.5, loc="upper right")
+ax2.set_title("최소점까지 거리의 제곱")
 
 # %%
 # 풀이

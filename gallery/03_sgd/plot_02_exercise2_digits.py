@@ -39,6 +39,8 @@ axes[0].set_xlabel("에포크")
 axes[0].set_ylabel("학습 손실 (교차 엔트로피)")
 axes[1].set_xlabel("업데이트 수 $t$")
 axes[2].set_xlabel("학습 시간 (초, 이 컴퓨터)")
+for ax, what in zip(axes, ("에포크", "업데이트 수", "학습 시간")):
+    ax.set_title(f"{what}에 대한 학습 손실")
 for ax in axes[1:]:
     ax.set_xscale("log")
 for ax in axes:

@@ -39,8 +39,10 @@ plotting.trajectories(ax1, {labels[k]: ex.results[k] for k in shown}, colors=[co
                       legend=False)
 ax1.set_xlabel("$x$")
 ax1.set_ylabel("$y$")
+ax1.set_title("로젠브록 함수 위의 궤적")
 plotting.loss_curves(ax2, {labels[k]: ex.results[k] for k in shown}, colors=[cols[k] for k in shown],
-                     relative_to=f);
+                     relative_to=f)
+ax2.set_title("200 스텝 동안의 $f(x_t) - f^*$");
 
 # %%
 # 무엇을 보여 주나

@@ -37,10 +37,12 @@ plotting.loss_curves(ax1, {names[k]: ex.distance[k] for k in ex.params}, colors=
                      ylabel="$\\|x_t - x^*\\|$", legend=False)
 ax1.plot(t, ex.heavy_ball_bound, "--", color=cols["heavy_ball"], linewidth=1.2, label="헤비 볼 정리의 상한")
 ax1.legend(fontsize=8, loc="lower left")
+ax1.set_title("최소점까지 거리")
 plotting.loss_curves(ax2, {names[k]: ex.gap[k] for k in ex.params}, colors=[cols[k] for k in ex.params],
                      ylabel="$f(x_t) - f^*$", legend=False)
 ax2.plot(t, ex.nesterov_bound, "--", color=cols["nesterov"], linewidth=1.2, label="네스테로프 정리의 상한")
-ax2.legend(fontsize=8, loc="lower left");
+ax2.legend(fontsize=8, loc="lower left")
+ax2.set_title("함수값의 차이");
 
 # %%
 # 무엇을 보여 주나

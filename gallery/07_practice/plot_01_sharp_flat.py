@@ -101,6 +101,7 @@ ax0.axhline(q.flow_sharpness, color="0.5", linestyle=":", linewidth=1, label="�
 ax0.set_ylim(1, 500)
 ax0.set_xlabel(r"학습률 $\eta$")
 ax0.set_ylabel("날카로움")
+ax0.set_title("학습률과 도착점의 날카로움")
 ax0.legend(fontsize=8)
 
 runs = {f"$\\eta = {lr:g}$": res for lr, res in q.paths.items()}
@@ -119,6 +120,7 @@ for (lr, res), color, (dx, ha) in zip(q.paths.items(), colors, ((-8, "right"), (
 ax1.legend(fontsize=8, loc="lower right")
 ax1.set_xlabel("$w_1$")
 ax1.set_ylabel("$w_2$")
+ax1.set_title("두 학습률의 궤적과 도착점")
 plotting.plt.show()
 
 # %%

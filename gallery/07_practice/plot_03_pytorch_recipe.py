@@ -67,6 +67,7 @@ ax0.set_xlabel("optimizer.step() 번호 $t$")
 ax0.set_ylabel("학습률 / 최대 학습률")
 ax0.set_ylim(-0.02, 1.6)
 ax0.legend(fontsize=7.5, loc="upper center")
+ax0.set_title("스텝마다의 학습률")
 
 ax1.semilogy(t, run.loss, color="0.7", linewidth=0.8, label="미니배치 손실")
 ends = np.arange(1, len(run.train_loss) + 1) * run.steps_per_epoch
@@ -81,6 +82,7 @@ acc.set_ylabel("시험 정확도", color="#D55E00")
 h0, l0 = ax1.get_legend_handles_labels()
 h1, l1 = acc.get_legend_handles_labels()
 ax1.legend(h0 + h1, l0 + l1, fontsize=8, loc="center right")
+ax1.set_title("고친 레시피의 손실과 시험 정확도")
 plotting.plt.show()
 
 # %%

@@ -48,6 +48,8 @@ for k, runs in e.runs.items():
 axd["lr"].set_xlabel("optimizer.step() 번호 $t$")
 axd["lr"].set_ylabel(r"학습률 $\eta_t$")
 axd["lr"].legend(fontsize=8)
+axd["lr"].set_title("스케줄별 학습률")
+axd["acc"].set_title("에포크마다의 시험 정확도와 학습 손실")
 axd["acc"].set_ylim(0.85, 1.0)
 axd["acc"].set_ylabel("시험 정확도")
 axd["acc"].legend(fontsize=7.5, loc="lower right")
