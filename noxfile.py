@@ -6,7 +6,8 @@ torch), and Debian packages through ``scripts/install-system-deps.sh`` where tha
 
     nox -s tests        unit tests, doctests, torch parity tests
     nox -s docs         build the book: docs/_build/html, zero warnings, offline
-    nox -s browser      the built book in Chromium, offline: links, search, math, fonts, a11y, HTML
+    nox -s browser      build the book, then test it in Chromium, offline: links, search, math,
+                        fonts, a11y, HTML (nox -s tests browser is the full test command)
     nox -s docs-clean   remove every generated file of the docs build
     nox -s serve        live-rebuilding preview on http://127.0.0.1:8000
 """
@@ -27,13 +28,15 @@ PYTHON = "3.11"
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["tests", "docs"]
+nox.options.sessions = ["tests", "browser"]
 nox.options.error_on_missing_interpreters = True
 
 # Never let matplotlib look for a display, in any session.
 ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
 
-SPHINX_ARGS = ["-W", "--keep-going", "-n", "-b", "html", "docs", str(BUILD / "html")]
+# -j auto: the executed pages (myst-nb) are read, and the examples of each gallery section run,
+# in one process per CPU
+SPHINX_ARGS = ["-j", "auto", "-W", "--keep-going", "-n", "-b", "html", "docs", str(BUILD / "html")]
 
 
 def _install(session: nox.Session, extras: str) -> None:
@@ -54,7 +57,7 @@ def tests(session: nox.Session) -> None:
     """Unit tests, doctests, torch parity tests and theorem checks (pytest config: pyproject.toml).
 
     ``nox -s tests -- ARGS`` passes ARGS to pytest. The browser tests of the built book are the
-    separate ``browser`` session (they need the built site and take several minutes).
+    ``browser`` session; the README's test command runs both (``nox -s tests browser``).
     """
     _install(session, "tests,torch,docs,fast")
     _system_deps(session)
@@ -97,23 +100,21 @@ def _browser_tests(session: nox.Session, *args: str) -> None:
     session.run("pytest", "-c", "tests_browser/pytest.ini", "tests_browser", *args, env=ENV)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(python=PYTHON)
 def browser(session: nox.Session) -> None:
     """The built book in a real browser, offline: pages, links, search, math, a11y, HTML.
 
-    Tests docs/_build/html (or $GDBOOK_SITE_DIR) as it is; builds it first only if it is
-    missing. ``nox -s browser -- ARGS`` passes ARGS to pytest (e.g. ``-k chapter``, ``-n 0``).
+    Builds the book first (incrementally: a rebuild without changes takes seconds), then tests
+    docs/_build/html. With $GDBOOK_SITE_DIR set, tests that site as it is, without building.
+    ``nox -s browser -- ARGS`` passes ARGS to pytest (e.g. ``-k chapter``, ``-n 0``).
     """
-    site = _site_dir()
-    if (site / "index.html").is_file():
-        _install(session, "browser")
-    else:
-        _install(session, "browser,docs,torch")
+    given = os.environ.get("GDBOOK_SITE_DIR")
+    _install(session, "browser" if given else "browser,docs,torch")
     _system_deps(session)
-    if not (site / "index.html").is_file():
-        if site.resolve() != (BUILD / "html").resolve():
-            session.error(f"no built site at {site} (GDBOOK_SITE_DIR)")
-        session.log(f"{site} is missing: building the book first")
+    if given:
+        if not (Path(given) / "index.html").is_file():
+            session.error(f"no built site at {given} (GDBOOK_SITE_DIR)")
+    else:
         _build_book(session)
     _browser_tests(session, *session.posargs)
 
