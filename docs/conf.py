@@ -48,6 +48,10 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://gdbook.githu
 
 extensions = [
     "myst_nb",
+    # docs/_ext/prefetch.py: executes the notebook pages in the background while sphinx-gallery
+    # runs the examples; its builder-inited handler must come after myst-nb's and before
+    # autosummary's and sphinx-gallery's (same priority: registration order)
+    "prefetch",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "numpydoc",
@@ -70,6 +74,7 @@ extensions = [
     "gdbook_api",
     "gallery_ko",
     "glossary_table",
+    "read_order",
 ]
 
 exclude_patterns = [
@@ -105,6 +110,25 @@ nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
+# Seconds each executed page takes in a cold build (myst-nb's execution report, the benchmark's
+# build section): docs/_ext/read_order.py spreads the pages over the parallel readers with them.
+# A page that is missing counts gdbook_execution_default; stale values only make the split worse.
+gdbook_execution_seconds = {
+    "chapter/03_sgd": 24.2,
+    "chapter/07_practice": 20.1,
+    "exercises/ex5": 19.1,
+    "chapter/06_schedules": 15.0,
+    "chapter/05_adaptive": 14.3,
+    "exercises/ex2": 11.2,
+    "chapter/02_convergence": 9.3,
+    "appendix/traps": 7.0,
+    "chapter/04_momentum": 6.8,
+    "appendix/benchmarks": 6.6,
+    "chapter/01_basics": 6.0,
+    "exercises/ex3": 6.0,
+    "exercises/ex4": 4.6,
+    "exercises/ex1": 3.9,
+}
 nb_execution_allow_errors = False
 # A cell that writes to stderr (a warning, a progress bar) fails the build under -W.
 nb_output_stderr = "warn"

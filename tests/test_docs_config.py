@@ -186,3 +186,108 @@ def test_glossary_table_rows(tmp_path):
     bad.write_text('[[entry]]\nen = "x"\nterm = ""\n', encoding="utf-8")
     with pytest.raises(ValueError, match="term"):
         glossary_table.load_glossary(bad)
+
+
+# ---------------------------------------------------------------------------- parallel read order
+
+
+def _notebook_pages() -> set[str]:
+    pages = set()
+    for path in DOCS.rglob("*.md"):
+        rel = path.relative_to(DOCS)
+        if rel.parts[0].startswith("_"):
+            continue
+        head = path.read_text(encoding="utf-8")[:2000]
+        if head.startswith("---") and "kernelspec:" in head.split("\n---", 1)[0]:
+            pages.add(rel.with_suffix("").as_posix())
+    return pages
+
+
+def test_execution_hints_name_the_executed_pages(conf):
+    # a hint for a page that is gone, or an executed page without one, means the hints are stale
+    assert set(conf["gdbook_execution_seconds"]) == _notebook_pages()
+    assert "read_order" in conf["extensions"]
+
+
+def test_balanced_order_spreads_heavy_pages():
+    pytest.importorskip("sphinx")
+    from sphinx.util.parallel import make_chunks
+
+    import read_order
+
+    names = sorted([f"api/p{i:03d}" for i in range(240)] + [f"chapter/{i:02d}" for i in range(14)])
+    weights = {f"chapter/{i:02d}": float(w) for i, w in enumerate([24, 20, 19, 15, 14, 11, 9, 7, 7, 7, 6, 6, 5, 4])}
+    # sorted by name, all executed pages land in at most two chunks
+    before = [sum(weights.get(d, 0) for d in c) for c in make_chunks(names, 2)]
+    assert max(before) > sum(weights.values()) / 2
+    order = read_order.balanced_order(names, weights, 2)
+    assert sorted(order) == names
+    chunks = make_chunks(order, 2)
+    assert [len(c) for c in chunks] == [len(c) for c in make_chunks(names, 2)]
+    loads = [sum(weights.get(d, 0) for d in c) for c in chunks]
+    assert loads == sorted(loads, reverse=True)
+    assert max(loads) == 24  # the heaviest page alone sets the largest chunk
+    # two workers taking chunks in order: the busier one does at most the ideal half plus a page
+    busy = [0.0, 0.0]
+    for w in loads:
+        busy[busy.index(min(busy))] += w
+    assert max(busy) <= sum(loads) / 2 + 24 / 2
+
+
+# ---------------------------------------------------------------------------- background execution
+
+
+def test_prefetch_order_is_the_hints_heaviest_first(conf):
+    import prefetch
+
+    hints = conf["gdbook_execution_seconds"]
+    pages = prefetch.notebook_pages(DOCS, hints)
+    assert set(pages) == _notebook_pages()
+    assert [hints[p] for p in pages] == sorted(hints.values(), reverse=True)
+
+
+@pytest.mark.parametrize("handover", ["done", "running"])
+def test_prefetched_page_is_read_from_myst_nbs_cache(tmp_path, capfd, handover):
+    # A real Sphinx build. A stand-in for sphinx-gallery (a builder-inited handler registered
+    # after prefetch) keeps the build busy until the background process has executed the page
+    # ("done") or has only started it ("running": the reader must wait for it). Either way
+    # myst-nb finds the page in its cache (same notebook, same key) and does not execute it.
+    pytest.importorskip("myst_nb")
+    import io
+
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        f"sys.path.insert(0, {str(EXT)!r})\n"
+        "extensions = ['myst_nb', 'prefetch', 'read_order']\n"
+        "nb_execution_mode = 'cache'\n"
+        "gdbook_execution_seconds = {'page': 1.0}\n"
+        "def busy(app):\n"
+        f"    marker = Path(app.env.mystnb_config.execution_cache_path) / 'prefetch' / 'page.{handover}'\n"
+        "    end = time.monotonic() + 120\n"
+        "    while not marker.exists() and time.monotonic() < end:\n"
+        "        time.sleep(0.05)\n"
+        "def setup(app):\n"
+        "    app.connect('builder-inited', busy)\n", encoding="utf-8")
+    (src / "index.md").write_text("# 표지\n\n```{toctree}\npage\n```\n", encoding="utf-8")
+    (src / "page.md").write_text(
+        "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n---\n\n"
+        "# 쪽\n\n```{code-cell} ipython3\nimport time\ntime.sleep(1.0)\nprint(6 * 7)\n```\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    status = io.StringIO()
+    app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), "html",
+                 status=status, warning=status, freshenv=True)
+    app.build()
+    log = status.getvalue()
+    background = capfd.readouterr().out  # the background process writes to the build's stdout
+    assert app.statuscode == 0, log
+    assert re.search(r"page\.md: Executed notebook in [\d.]+ seconds \[prefetch\]", background), background
+    assert "Using cached notebook" in log, log
+    assert "Executing notebook" not in log, log  # myst-nb did not execute it a second time
+    assert "42" in (out / "page.html").read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("**/prefetch/*.running"))

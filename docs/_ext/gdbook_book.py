@@ -298,8 +298,54 @@ def _proof_domain_parallel() -> None:
         ProofDomain.merge_domaindata = lambda self, docnames, otherdata: None
 
 
+def _sidebar_nav_not_rechecked() -> None:
+    """pydata-sphinx-theme renders every sidebar and navbar template once more per page only to
+    drop the ones that come out empty; it skips its own navigation templates
+    (``sidebar-nav-bs.html``), which are never empty and slow, but not sphinx-book-theme's
+    ``sbt-sidebar-nav.html``, which builds the whole navigation tree. The book's navigation is
+    never empty: the check is skipped for it too."""
+    try:
+        from pydata_sphinx_theme import utils
+    except ImportError:
+        return
+    original = utils._update_and_remove_templates
+    if getattr(original, "_gdbook", False):
+        return
+
+    def update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
+        skip = [*(templates_skip_empty_check or []), "sbt-sidebar-nav.html"]
+        return original(app, context, templates, section, templates_skip_empty_check=skip)
+
+    update_and_remove_templates._gdbook = True
+    utils._update_and_remove_templates = update_and_remove_templates
+
+
+def keep_read_metadata(app, env, docnames, other) -> None:
+    """env-merge-info, after every other handler: remember the metadata of the pages this chunk
+    of a parallel read actually read.
+
+    sphinx-notfound-page merges a chunk with ``env.metadata.update(other.metadata)``: every page's
+    metadata as the worker process saw it, not only the pages it read. A chunk merged later thus
+    overwrites pages that an earlier chunk read (with their metadata from before the build), and
+    its ``process_doc`` creates an entry for the 404 page in every chunk, so the 404 page lost its
+    front matter (``description``) depending on which chunk was merged last."""
+    store = env.__dict__.setdefault("_gdbook_read_metadata", {})
+    for docname in docnames:
+        if docname in other.metadata:
+            store[docname] = dict(other.metadata[docname])
+
+
+def restore_read_metadata(app, env) -> None:
+    """env-updated: the metadata of every page read in parallel is the one its reader saw."""
+    store = env.__dict__.pop("_gdbook_read_metadata", None)
+    if store:
+        env.metadata.update(store)
+    return []
+
+
 def setup(app):
     _proof_domain_parallel()
+    _sidebar_nav_not_rechecked()
     app.set_html_assets_policy("always")
     app.add_transform(KoreanSectionIds)
     app.connect("doctree-resolved", fix_duplicate_ids)
@@ -309,4 +355,6 @@ def setup(app):
     # before sphinxext-opengraph (priority 500), which reads context["meta"]
     app.connect("html-page-context", page_description, priority=400)
     app.connect("build-finished", execution_report)
+    app.connect("env-merge-info", keep_read_metadata, priority=900)
+    app.connect("env-updated", restore_read_metadata)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
