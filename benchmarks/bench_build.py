@@ -84,6 +84,7 @@ def sphinx_build(src: Path, log_path: Path) -> dict:
 
 
 _EXEC = re.compile(r"(?P<doc>[^\s:]+\.(?:md|ipynb)):?\d*:? ?(?:INFO: )?Executed notebook in (?P<t>[\d.]+) seconds")
+_PREFETCHED = re.compile(r"(?P<doc>[^\s:]+\.(?:md|ipynb)): Executed notebook in (?P<t>[\d.]+) seconds \[prefetch\]")
 _CACHED = re.compile(r"(?P<doc>[^\s:]+\.(?:md|ipynb)):?\d*:? ?(?:INFO: )?Using cached notebook")
 _REPORT_ROW = re.compile(r"^\s{2}(?P<doc>\S+)\s+(?P<method>\w+)\s+(?P<t>[\d.]+) s\s+(?P<ok>yes|NO)\s*$")
 _SG_ROW = re.compile(r"\(``(?P<path>[^`]+)``\)\s*\n\s*- (?P<mm>\d+):(?P<ss>[\d.]+)")
@@ -102,6 +103,9 @@ def executed_pages(text: str, src: Path) -> dict:
     return {
         "executed": {_rel_doc(m["doc"], src): float(m["t"]) for m in _EXEC.finditer(text)},
         "cached": sorted({_rel_doc(m["doc"], src) for m in _CACHED.finditer(text)}),
+        # executed by docs/_ext/prefetch.py while the gallery ran (also in "executed"; the read
+        # then finds them in the cache, so they are in "cached" too)
+        "prefetched": {_rel_doc(m["doc"], src): float(m["t"]) for m in _PREFETCHED.finditer(text)},
     }
 
 

@@ -212,6 +212,34 @@ def _write_idx(path, arr):
         fh.write(header + arr.tobytes())
 
 
+@pytest.mark.parametrize(("test_size", "seed"), [(0.2, 0), (0.25, 3)])
+def test_digits_split_is_scikit_learns(test_size, seed):
+    # the default split is read from the package without importing scikit-learn; every split
+    # must be the one train_test_split(stratify=labels, random_state=seed) gives
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(
+        digits.data / 16.0, digits.target, test_size=test_size, stratify=digits.target, random_state=seed)
+    data = S.load_digits_data(test_size=test_size, seed=seed)
+    np.testing.assert_array_equal(data.X_train, X_train)
+    np.testing.assert_array_equal(data.X_test, X_test)
+    np.testing.assert_array_equal(data.y_train, y_train)
+    np.testing.assert_array_equal(data.y_test, y_test)
+    assert data.X_train.dtype == np.float64 and data.y_train.dtype == np.int64
+
+
+def test_default_digits_do_not_import_scikit_learn():
+    import subprocess
+    import sys
+
+    code = ("import sys; from gdbook.experiments import sgd; sgd.load_digits_data(); "
+            "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_load_mnist_reads_idx_gz_and_npz(tmp_path):
     rng = np.random.default_rng(0)
     imgs = rng.integers(0, 256, (4, 28, 28), dtype=np.uint8)

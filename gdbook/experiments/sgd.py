@@ -809,11 +809,40 @@ def load_mnist(path) -> Dataset:
                    np.asarray(arrays["y_test"], dtype=np.int64), "MNIST", 10)
 
 
+def _digits_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn에 들어 있는 ``digits.csv.gz`` 의 (픽셀 (1797, 64), 레이블).
+
+    scikit-learn을 import하지 않고(약 1.5초) 그 패키지 안의 파일을 바로 읽습니다. 파일이 없으면
+    :func:`sklearn.datasets.load_digits` 를 씁니다.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the digits data comes with scikit-learn: pip install scikit-learn")
+    path = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
+    if path.is_file():
+        data = np.loadtxt(path, delimiter=",")
+        return data[:, :-1], data[:, -1].astype(np.int64)
+    from sklearn.datasets import load_digits  # pragma: no cover - another layout of the package
+
+    digits = load_digits()  # pragma: no cover
+    return digits.data, digits.target.astype(np.int64)  # pragma: no cover
+
+
+#: 기본 나누기(``test_size=0.2, seed=0``)의 행 번호: 학습 1437개, 이어서 시험 360개.
+#: scikit-learn의 ``train_test_split(..., stratify=레이블, random_state=0)`` 이 주는 것과 같습니다
+#: (테스트가 확인합니다). 책과 예제는 이 나누기만 쓰므로 scikit-learn을 import하지 않습니다.
+_DIGITS_SPLIT = "_digits_split.npy"
+
+
 def load_digits_data(*, test_size=0.2, seed=0) -> Dataset:
     r"""scikit-learn에 들어 있는 손글씨 숫자 데이터(8×8 픽셀, 1797장)를 나눠 돌려줍니다.
 
     MNIST(28×28, 70000장)를 내려받을 수 없는 환경에서 연습 문제 2의 풀이를 실행하려고 씁니다.
     픽셀 값(0–16)을 16으로 나누고, 레이블 비율을 유지하며(층화) 학습/시험으로 나눕니다.
+    나누기는 scikit-learn의 ``train_test_split(stratify=레이블, random_state=seed)`` 와 같습니다.
 
     Parameters
     ----------
@@ -832,13 +861,18 @@ def load_digits_data(*, test_size=0.2, seed=0) -> Dataset:
     >>> data.X_train.shape, data.X_test.shape, data.n_classes
     ((1437, 64), (360, 64), 10)
     """
-    from sklearn.datasets import load_digits
+    pixels, labels = _digits_arrays()
+    X = pixels / 16.0
+    if test_size == 0.2 and seed == 0 and len(labels) == 1797:
+        from pathlib import Path
+
+        order = np.load(Path(__file__).with_name(_DIGITS_SPLIT)).astype(np.intp)
+        train, test = order[:1437], order[1437:]
+        return Dataset(X[train], labels[train], X[test], labels[test], "손글씨 숫자(scikit-learn digits)", 10)
     from sklearn.model_selection import train_test_split
 
-    digits = load_digits()
     X_train, X_test, y_train, y_test = train_test_split(
-        digits.data / 16.0, digits.target.astype(np.int64), test_size=test_size,
-        stratify=digits.target, random_state=seed)
+        X, labels, test_size=test_size, stratify=labels, random_state=seed)
     return Dataset(X_train, y_train, X_test, y_test, "손글씨 숫자(scikit-learn digits)", 10)
 
 
