@@ -114,20 +114,20 @@ nb_execution_show_tb = True
 # build section): docs/_ext/read_order.py spreads the pages over the parallel readers with them.
 # A page that is missing counts gdbook_execution_default; stale values only make the split worse.
 gdbook_execution_seconds = {
-    "chapter/03_sgd": 24.2,
-    "chapter/07_practice": 20.1,
-    "exercises/ex5": 19.1,
-    "chapter/06_schedules": 15.0,
-    "chapter/05_adaptive": 14.3,
-    "exercises/ex2": 11.2,
-    "chapter/02_convergence": 9.3,
-    "appendix/traps": 7.0,
-    "chapter/04_momentum": 6.8,
-    "appendix/benchmarks": 6.6,
-    "chapter/01_basics": 6.0,
-    "exercises/ex3": 6.0,
-    "exercises/ex4": 4.6,
-    "exercises/ex1": 3.9,
+    "chapter/03_sgd": 18.6,
+    "exercises/ex5": 15.0,
+    "chapter/07_practice": 13.0,
+    "chapter/06_schedules": 11.8,
+    "chapter/05_adaptive": 10.7,
+    "exercises/ex3": 7.1,
+    "exercises/ex2": 6.6,
+    "exercises/ex4": 5.5,
+    "appendix/traps": 5.1,
+    "chapter/01_basics": 5.0,
+    "chapter/02_convergence": 4.9,
+    "chapter/04_momentum": 4.2,
+    "appendix/benchmarks": 3.9,
+    "exercises/ex1": 2.9,
 }
 nb_execution_allow_errors = False
 # A cell that writes to stderr (a warning, a progress bar) fails the build under -W.

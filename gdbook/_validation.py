@@ -18,6 +18,7 @@ ValueError: lr must be a positive finite number, got -0.1
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 
@@ -119,6 +120,11 @@ def check_positive(name, value, *, allow_zero=False):
     ...
     ValueError: lr must be a positive finite number, got nan
     """
+    # a finite float in range (a schedule's value at every step): the answer of _check_range
+    # without its round trip through numpy; anything else takes the general path
+    if type(value) is float or type(value) is np.float64:
+        if (0.0 <= value if allow_zero else 0.0 < value) and value < math.inf:
+            return float(value)
     if allow_zero:
         return _check_range(name, value, lambda a: a >= 0, "non-negative finite number")
     return _check_range(name, value, lambda a: a > 0, "positive finite number")

@@ -296,6 +296,36 @@ def test_minibatch_batched_runs_share_the_batches():
         np.testing.assert_array_equal(res.x[:, i], single.x)
 
 
+class _EveryOtherRow(F.LeastSquares):
+    """A subclass with its own sampler: run must call it (no fast path around it)."""
+
+    def sample_batch(self, rng, batch_size):
+        return 2 * super().sample_batch(rng, batch_size) % self.n_samples
+
+
+class _PublicMethods(F.LeastSquares):
+    """The same sampler and gradient, through overridden public methods: the checked path."""
+
+    def sample_batch(self, rng, batch_size):
+        return super().sample_batch(rng, batch_size)
+
+    def minibatch_grad(self, w, idx):
+        return super().minibatch_grad(w, idx)
+
+
+@pytest.mark.parametrize("x0_shape", [(5,), (3, 5)])
+def test_least_squares_fast_batch_path_equals_the_public_methods(x0_shape):
+    kw = dict(n_samples=120, n_features=5, seed=3)
+    x0 = np.random.default_rng(0).standard_normal(x0_shape)
+    sched = S.cosine_annealing(0.05, 40)
+    fast = run(O.sgd(lr=sched, momentum=0.9), F.LeastSquares(**kw), x0, 40, batch_size=7, seed=2)
+    slow = run(O.sgd(lr=sched, momentum=0.9), _PublicMethods(**kw), x0, 40, batch_size=7, seed=2)
+    np.testing.assert_array_equal(fast.x, slow.x)
+    np.testing.assert_array_equal(fast.loss, slow.loss)
+    other = run(O.sgd(lr=sched, momentum=0.9), _EveryOtherRow(**kw), x0, 40, batch_size=7, seed=2)
+    assert not np.array_equal(other.x, fast.x)
+
+
 # ------------------------------------------------------------------------------- clipping
 
 
