@@ -67,6 +67,23 @@ def notebook_pages(srcdir: Path, hints: dict) -> list[str]:
 # ----------------------------------------------------------------------------------- Sphinx side
 
 
+def _may_be_read(env, docname: str, path: Path) -> bool:
+    """Whether Sphinx will read the page in this build, as far as one can tell before it decides
+    (``Builder.read``): a new environment or changed configuration, a page it has not read, or a
+    source modified since it read it. A page it reads for another reason is executed by the read,
+    as without this extension."""
+    from sphinx.environment import CONFIG_OK
+    from sphinx.util.osutil import _last_modified_time
+
+    if env.config_status != CONFIG_OK or docname not in env.all_docs:
+        return True
+    try:
+        return _last_modified_time(path) > env.all_docs[docname]
+    except OSError:
+        return True
+
+
+
 class _Prefetch:
     def __init__(self, proc: subprocess.Popen, status: Path, pages: list[str]):
         self.proc = proc
@@ -89,8 +106,9 @@ def start(app) -> None:
     if nb_config.execution_mode != "cache" or app.builder.format != "html":
         return
     srcdir = Path(app.srcdir)
-    pages = notebook_pages(srcdir, app.config.gdbook_execution_seconds)
-    if not pages:
+    pages = [d for d in notebook_pages(srcdir, app.config.gdbook_execution_seconds)
+             if _may_be_read(app.env, d, srcdir / (d + ".md"))]
+    if not pages:  # e.g. a rebuild with no change: no process at all
         return
     status = _status_dir(nb_config.execution_cache_path)
     status.mkdir(parents=True, exist_ok=True)
@@ -131,21 +149,19 @@ def wait_if_running(app, docname: str, source: list[str]) -> None:
 
 
 def finish(app, exception) -> None:
-    """build-finished: the background process has stopped (or is stopped now)."""
+    """build-finished: every page has been read, so whatever the background process is still
+    doing is of no use; it is stopped (SIGTERM: it shuts its kernel down on the way out)."""
     pf = getattr(app, "gdbook_prefetch", None)
     if pf is None:
         return
     (pf.status / "stop").touch()
-    try:
-        pf.proc.wait(timeout=None if exception is None else 5)
-    except subprocess.TimeoutExpired:
-        pf.proc.kill()
-        pf.proc.wait()
-    if pf.proc.returncode not in (0, None) and exception is None:
-        from sphinx.util import logging
-
-        logging.getLogger(__name__).warning("%s the background process ended with code %s",
-                                            LOG_PREFIX, pf.proc.returncode)
+    if pf.proc.poll() is None:
+        pf.proc.terminate()
+        try:
+            pf.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pf.proc.kill()
+            pf.proc.wait()
 
 
 def setup(app):
@@ -216,6 +232,10 @@ def _prefetch_one(path: Path, nb_config, md_config) -> bool:
 
 
 def _main(job_path: str) -> int:
+    import signal
+
+    # terminate() from the build: unwind, so that nbclient shuts the kernel down
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     with open(job_path, "rb") as fh:
         job = pickle.load(fh)
     status = Path(job["status"])
