@@ -83,7 +83,6 @@ def _may_be_read(env, docname: str, path: Path) -> bool:
         return True
 
 
-
 class _Prefetch:
     def __init__(self, proc: subprocess.Popen, status: Path, pages: list[str]):
         self.proc = proc
