@@ -209,13 +209,14 @@ def test_execution_hints_name_the_executed_pages(conf):
     assert "read_order" in conf["extensions"]
 
 
-def test_balanced_order_spreads_heavy_pages():
+@pytest.mark.parametrize("n_light", [240, 63, 61])  # chunks all equal, or a smaller last one
+def test_balanced_order_spreads_heavy_pages(n_light):
     pytest.importorskip("sphinx")
     from sphinx.util.parallel import make_chunks
 
     import read_order
 
-    names = sorted([f"api/p{i:03d}" for i in range(240)] + [f"chapter/{i:02d}" for i in range(14)])
+    names = sorted([f"api/p{i:03d}" for i in range(n_light)] + [f"chapter/{i:02d}" for i in range(14)])
     weights = {f"chapter/{i:02d}": float(w) for i, w in enumerate([24, 20, 19, 15, 14, 11, 9, 7, 7, 7, 6, 6, 5, 4])}
     # sorted by name, all executed pages land in at most two chunks
     before = [sum(weights.get(d, 0) for d in c) for c in make_chunks(names, 2)]
@@ -225,8 +226,8 @@ def test_balanced_order_spreads_heavy_pages():
     chunks = make_chunks(order, 2)
     assert [len(c) for c in chunks] == [len(c) for c in make_chunks(names, 2)]
     loads = [sum(weights.get(d, 0) for d in c) for c in chunks]
-    assert loads == sorted(loads, reverse=True)
-    assert max(loads) == 24  # the heaviest page alone sets the largest chunk
+    assert loads[0] >= 24  # the heaviest page starts first
+    assert max(loads) <= max(24, sum(loads) / len(loads) + 7)
     # two workers taking chunks in order: the busier one does at most the ideal half plus a page
     busy = [0.0, 0.0]
     for w in loads:

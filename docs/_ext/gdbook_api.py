@@ -15,8 +15,10 @@
   without changes. The stubs depend only on the library's source, the sources that hold
   ``autosummary`` directives, the templates and conf.py; when a hash of those files matches
   the one written after the last generation (``docs/api/generated/.inputs.sha256``), the
-  generation is skipped. Autodoc itself still imports a module whenever a page that documents
-  it is read again (Sphinx tracks the module file as a dependency of the page).
+  generation is skipped; when it runs, the old stubs are removed first (a stub of a module that
+  no longer exists would otherwise be read as a page of its own). Autodoc itself still imports a
+  module whenever a page that documents it is read again (Sphinx tracks the module file as a
+  dependency of the page).
 - numpydoc's section headings are shown in Korean (the docstrings keep the English headings
   that numpydoc parses; only the rendered labels change).
 """
@@ -180,6 +182,9 @@ def _cache_autosummary(app) -> None:
             if stamp.is_file() and stamp.read_text() == digest:
                 logger.info("autosummary: API stubs are up to date (inputs unchanged)")
                 return
+            # stubs of objects or modules that no longer exist would otherwise stay and be read
+            for old in stamp.parent.glob("*.rst") if stamp.parent.is_dir() else ():
+                old.unlink()
             original(app)
             if stamp.parent.is_dir():
                 stamp.write_text(digest)

@@ -1,18 +1,17 @@
 """Order the documents of a parallel read so that the executed pages are spread over the workers.
 
 With ``-j N`` Sphinx reads the out-of-date documents in chunks (``sphinx.util.parallel.make_chunks``:
-for the book's 265 documents and 2 processes, chunks of 36) of the sorted list of names, and
-hands the chunks to N worker processes in order. Sorted by name, every executed page
-(``appendix/``, ``chapter/``, ``exercises/``) falls in one or two chunks, so one worker executes
-the whole book one page after another while the other reads API pages: about 135 s of kernel time
-on one core in a cold build.
+for the book's 77 documents and 2 processes, four chunks of 19 and one of 1) of the sorted list of
+names, and hands the chunks to N worker processes in order. Sorted by name, the executed pages
+(``appendix/``, ``chapter/``, ``exercises/``) fall into one or two chunks, so one worker executed
+nearly the whole book one page after another while the other read API pages.
 
 Sphinx lets an extension reorder the list in place (the ``env-before-read-docs`` event). Here the
 executed pages are spread over the chunks by longest-processing-time-first, each page weighted by
 its measured execution time (``gdbook_execution_seconds`` in conf.py: seconds in a cold build, from
-myst-nb's execution report; a page that has no entry counts ``gdbook_execution_default``), and the
-chunks go to the workers heaviest first. The order changes only which process reads a page, never
-what the page contains; a serial build (no ``-j``) is left alone.
+myst-nb's execution report; a page that has no entry counts ``gdbook_execution_default``); the
+heaviest pages go into the first chunks, which start first. The order changes only which process
+reads a page, never what the page contains; a serial build (no ``-j``) is left alone.
 """
 
 from __future__ import annotations
@@ -38,8 +37,8 @@ def _is_notebook(env, docname: str) -> bool:
 def balanced_order(docnames: list[str], weights: dict[str, float], nproc: int,
                    last: tuple[str, ...] = ()) -> list[str]:
     """The docnames reordered so that ``make_chunks(order, nproc)`` gives chunks whose total
-    weights are balanced, heaviest chunk first; the docnames in ``last`` (counted as light) end
-    the last chunk.
+    weights are balanced, the heaviest pages in the first chunks; the docnames in ``last``
+    (counted as light) end the last chunk.
 
     >>> order = balanced_order([f"d{i}" for i in range(12)], {"d0": 9, "d1": 8, "d2": 1}, 2)
     >>> sorted(order) == sorted(f"d{i}" for i in range(12))
@@ -49,29 +48,28 @@ def balanced_order(docnames: list[str], weights: dict[str, float], nproc: int,
     """
     chunks = make_chunks(docnames, nproc)
     sizes = [len(c) for c in chunks]
-    k = len(sizes)
     heavy = sorted((d for d in docnames if weights.get(d, 0.0) > LIGHT and d not in last),
                    key=lambda d: -weights[d])
     # light pages fill the chunks in order, so the ones in `last` end the last chunk
     light = [d for d in docnames if weights.get(d, 0.0) <= LIGHT and d not in last]
     light += [d for d in docnames if d in last]
-    bins: list[list[str]] = [[] for _ in range(k)]
-    load = [0.0] * k
-    room = min(sizes)  # the last chunk may be smaller; any bin must fit in any position
-    for d in heavy:  # longest processing time first, into the lightest chunk that has room
-        free = [i for i in range(k) if len(bins[i]) < room]
-        if not free:  # more executed pages than places: make_chunks' order as is
-            return list(docnames)
-        i = min(free, key=lambda j: (load[j], j))
+    if len(heavy) > sum(sizes) - len(last):  # pragma: no cover - nothing light to fill with
+        return list(docnames)
+    # longest processing time first, each page into the least loaded chunk that has room (ties:
+    # the earlier chunk, so the first chunks, which start first, take the heaviest pages)
+    room = list(sizes)
+    room[-1] = max(0, room[-1] - len(last))  # the places the pages in `last` keep
+    bins: list[list[str]] = [[] for _ in sizes]
+    load = [0.0] * len(sizes)
+    for d in heavy:
+        i = min((j for j in range(len(sizes)) if len(bins[j]) < room[j]), key=lambda j: (load[j], j))
         bins[i].append(d)
         load[i] += weights[d]
-    # heaviest chunk first; sizes are refilled in make_chunks' order so the chunking is unchanged
-    by_load = sorted(range(k), key=lambda i: -load[i])
     out: list[str] = []
     rest = iter(light)
-    for pos, i in enumerate(by_load):
-        group = list(bins[i])
-        while len(group) < sizes[pos]:
+    for group, size in zip(bins, sizes):
+        group = list(group)
+        while len(group) < size:
             group.append(next(rest))
         out.extend(group)
     out.extend(rest)
