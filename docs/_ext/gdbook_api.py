@@ -15,8 +15,8 @@
   without changes. The stubs depend only on the library's source, the sources that hold
   ``autosummary`` directives, the templates and conf.py; when a hash of those files matches
   the one written after the last generation (``docs/api/generated/.inputs.sha256``), the
-  generation is skipped; when it runs, the old stubs are removed first (a stub of a module that
-  no longer exists would otherwise be read as a page of its own). Autodoc itself still imports a
+  generation is skipped; after it runs, stubs that are not modules any more are removed (they
+  would otherwise be read as pages of their own). Autodoc itself still imports a
   module whenever a page that documents it is read again (Sphinx tracks the module file as a
   dependency of the page).
 - numpydoc's section headings are shown in Korean (the docstrings keep the English headings
@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 from docutils import nodes
 from sphinx import addnodes
@@ -153,7 +154,9 @@ def _autosummary_inputs(app) -> str:
     src = Path(app.srcdir)
     root = src.parent
     files = sorted((root / "gdbook").rglob("*.py"))
-    files += sorted(p for p in src.rglob("*.md") if "_build" not in p.parts and "gallery" not in p.parts)
+    # the pages that hold autosummary directives (editing any other page changes no stub)
+    files += sorted(p for p in src.rglob("*.md") if "_build" not in p.parts and "gallery" not in p.parts
+                    and re.search(r"autosummary::|\{autosummary\}", p.read_text(encoding="utf-8")))
     files += sorted((src / "_templates").rglob("*"))
     files.append(src / "conf.py")
     digest = hashlib.sha256()
@@ -182,10 +185,20 @@ def _cache_autosummary(app) -> None:
             if stamp.is_file() and stamp.read_text() == digest:
                 logger.info("autosummary: API stubs are up to date (inputs unchanged)")
                 return
-            # stubs of objects or modules that no longer exist would otherwise stay and be read
-            for old in stamp.parent.glob("*.rst") if stamp.parent.is_dir() else ():
-                old.unlink()
             original(app)
+            # autosummary rewrites only the stubs whose text changed (the others keep their
+            # mtime, so Sphinx does not read them again) and never removes one: a stub whose name
+            # is not a module any more (a removed module, or an object page of the time when
+            # every object had a page) would be read as a page of its own
+            import importlib.util
+
+            for old in stamp.parent.glob("*.rst") if stamp.parent.is_dir() else ():
+                try:
+                    is_module = importlib.util.find_spec(old.stem) is not None
+                except (ImportError, ValueError):
+                    is_module = False
+                if not is_module:
+                    old.unlink()
             if stamp.parent.is_dir():
                 stamp.write_text(digest)
 
